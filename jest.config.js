@@ -1,0 +1,47 @@
+// One Jest run covers every level: pure unit specs beside the code (*.spec.ts), and the
+// integration / end-to-end specs in test/ (*.e2e-spec.ts) against real PostgreSQL and Redis.
+const swc = ['@swc/jest', {
+  jsc: {
+    parser: { syntax: 'typescript', decorators: true },
+    transform: { legacyDecorator: true, decoratorMetadata: true },
+    target: 'es2022',
+  },
+  module: { type: 'commonjs' },
+}];
+
+// A few dependencies ship only ES modules, which Jest on Node 20 cannot require: compile them to CommonJS.
+const esmOnly = ['content-disposition'];
+const esm = {
+  transformIgnorePatterns: [`/node_modules/(?!(${esmOnly.join('|')})/)`],
+};
+const swcJs = ['@swc/jest', { jsc: { parser: { syntax: 'ecmascript' }, target: 'es2022' }, module: { type: 'commonjs' } }];
+
+const moduleNameMapper = {
+  '^@case-desk/(domain|core|db|cases|users)$': '<rootDir>/libs/$1/src',
+  '^@case-desk/(domain|core|db|cases|users)/(.*)$': '<rootDir>/libs/$1/src/$2',
+};
+
+module.exports = {
+  projects: [
+    {
+      displayName: 'unit',
+      rootDir: __dirname,
+      testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts'],
+      transform: { '^.+\\.ts$': swc },
+      moduleNameMapper,
+      testEnvironment: 'node',
+    },
+    {
+      displayName: 'e2e',
+      rootDir: __dirname,
+      testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+      transform: { '^.+\\.ts$': swc, '^.+\\.js$': swcJs },
+      ...esm,
+      moduleNameMapper,
+      testEnvironment: 'node',
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
+      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+      testTimeout: 30000,
+    },
+  ],
+};
