@@ -1,0 +1,41 @@
+import type { CaseKind, CaseStatus } from '../codes';
+import { STAGE_LABELS, stageForStatus, stagesFor, type StageName } from './stages';
+
+describe('stagesFor', () => {
+  it.each<[CaseKind, StageName[]]>([
+    ['TRANSFER', ['OUTGOING', 'INCOMING', 'BALANCE']],
+    ['REFUND', ['REVIEW', 'PAYMENT']],
+  ])('%s -> %p', (kind, stages) => {
+    expect(stagesFor(kind)).toEqual(stages);
+  });
+
+  it.each<[StageName, string]>([
+    ['OUTGOING', '转出地审核'],
+    ['INCOMING', '转入地接续'],
+    ['BALANCE', '个人账户余额划转'],
+    ['REVIEW', '退费审核'],
+    ['PAYMENT', '退费支付'],
+  ])('%s is labelled %s', (stage, label) => {
+    expect(STAGE_LABELS[stage]).toBe(label);
+  });
+});
+
+describe('stageForStatus', () => {
+  it.each<[CaseKind, CaseStatus, CaseStatus | null, StageName | null]>([
+    ['TRANSFER', 'SUBMITTED', null, 'OUTGOING'],
+    ['TRANSFER', 'OUTGOING_APPROVED', null, 'INCOMING'],
+    ['TRANSFER', 'INCOMING_ENROLLED', null, 'BALANCE'],
+    ['TRANSFER', 'SUPPLEMENT_REQUIRED', 'SUBMITTED', 'OUTGOING'],
+    ['TRANSFER', 'SUPPLEMENT_REQUIRED', 'OUTGOING_APPROVED', 'INCOMING'],
+    ['TRANSFER', 'SUPPLEMENT_REQUIRED', null, null],
+    ['TRANSFER', 'BALANCE_TRANSFERRED', null, null],
+    ['TRANSFER', 'REJECTED', null, null],
+    ['TRANSFER', 'WITHDRAWN', null, null],
+    ['REFUND', 'SUBMITTED', null, 'REVIEW'],
+    ['REFUND', 'REFUND_APPROVED', null, 'PAYMENT'],
+    ['REFUND', 'SUPPLEMENT_REQUIRED', 'SUBMITTED', 'REVIEW'],
+    ['REFUND', 'REFUNDED', null, null],
+  ])('%s %s (paused from %s) -> %s', (kind, status, pausedFrom, stage) => {
+    expect(stageForStatus(kind, status, pausedFrom)).toBe(stage);
+  });
+});
