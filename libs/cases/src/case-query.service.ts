@@ -1,0 +1,100 @@
+import { Injectable } from '@nestjs/common';
+import { PiiCrypto } from '@case-desk/core';
+import { Prisma } from '@case-desk/db';
+import { Actor, CaseKind, CaseStatus, DomainError, assertUnreachable, provinceOf, validateIdNumber } from '@case-desk/domain';
+import { involvingAgency } from './case-scope';
+import { CaseRepository } from './case.repository';
+import { CaseView, toCaseView } from './case.view';
+import { notFound } from './case-transition.service';
+
+export interface CaseListFilter {
+  kind?: CaseKind;
+  status?: CaseStatus;
+  agency?: string;
+  side?: 'outgoing' | 'incoming';
+  q?: string;
+  limit: number;
+  cursor?: string;
+}
+
+@Injectable()
+export class CaseQueryService {
+  constructor(
+    private readonly cases: CaseRepository,
+    private readonly crypto: PiiCrypto,
+  ) {}
+
+  async get(actor: Actor, idOrCaseNo: string): Promise<CaseView> {
+    const row = await this.cases.findVisible(actor, idOrCaseNo);
+    if (!row) throw notFound();
+    return toCaseView(row, actor, await this.cases.events(row.id));
+  }
+
+  async list(actor: Actor, filter: CaseListFilter): Promise<{ items: CaseView[]; nextCursor: string | null }> {
+    const rows = await this.cases.list(actor, {
+      where: this.where(actor, filter),
+      limit: filter.limit + 1,
+      after: filter.cursor === undefined ? null : decodeCursor(filter.cursor),
+    });
+    const page = rows.slice(0, filter.limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map((row) => toCaseView(row, actor)),
+      nextCursor: rows.length > filter.limit && last ? encodeCursor(last.createdAt, last.seq) : null,
+    };
+  }
+
+  private where(actor: Actor, f: CaseListFilter): Prisma.CaseWhereInput {
+    const and: Prisma.CaseWhereInput[] = [];
+    if (f.kind) and.push({ kind: f.kind });
+    if (f.status) and.push({ status: f.status });
+    if (f.agency && !f.side) and.push(involvingAgency(f.agency));
+    if (f.side) and.push(sideFilter(actor, f.side, f.agency));
+    if (f.q) and.push(this.search(f.q));
+    return { AND: and };
+  }
+
+  /** `q` is an exact caseNo or an exact full ID number (matched through its keyed hash). */
+  private search(q: string): Prisma.CaseWhereInput {
+    const id = validateIdNumber(q, '9999-12-31');
+    return id.ok ? { idNumberHash: this.crypto.idNumberHash(id.value) } : { caseNo: q.toUpperCase() };
+  }
+}
+
+/**
+ * `side` is relative to an agency: the `agency` parameter, else the caller's own (a supervisor's whole
+ * province). Only transfers have sides, so it lists transfers.
+ */
+function sideFilter(actor: Actor, side: 'outgoing' | 'incoming', agency: string | undefined): Prisma.CaseWhereInput {
+  const column = side === 'outgoing' ? 'fromRegion' : 'toRegion';
+  if (agency) return { kind: 'TRANSFER', [column]: agency };
+  switch (actor.role) {
+    case 'CLERK':
+      return { kind: 'TRANSFER', [column]: actor.agency };
+    case 'SUPERVISOR':
+      return { kind: 'TRANSFER', [column]: { startsWith: provinceOf(actor.agency) } };
+    case 'ADMIN':
+      throw new DomainError('VALIDATION_FAILED', 'side needs an agency for an admin', {
+        errors: [{ path: 'agency', message: 'required with side for an admin' }],
+      });
+    default:
+      return assertUnreachable(actor.role);
+  }
+}
+
+function encodeCursor(createdAt: Date, seq: bigint): string {
+  return Buffer.from(JSON.stringify([createdAt.toISOString(), seq.toString()])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): { createdAt: Date; seq: bigint } {
+  try {
+    const [at, seq] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [unknown, unknown];
+    const createdAt = new Date(String(at));
+    if (typeof at === 'string' && typeof seq === 'string' && !Number.isNaN(createdAt.getTime()) && /^\d{1,19}$/.test(seq)) {
+      return { createdAt, seq: BigInt(seq) };
+    }
+  } catch {
+    // fall through
+  }
+  throw new DomainError('VALIDATION_FAILED', 'cursor is not valid', { errors: [{ path: 'cursor', message: 'not a cursor from this API' }] });
+}

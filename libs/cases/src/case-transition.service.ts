@@ -1,0 +1,64 @@
+import { Injectable } from '@nestjs/common';
+import { Clock } from '@case-desk/core';
+import { CaseRow, Prisma } from '@case-desk/db';
+import { Actor, DomainError, TransitionInput, TransitionPlan, allowedActions, planTransition } from '@case-desk/domain';
+import { CaseRepository } from './case.repository';
+import { CaseView, toCaseView, toSnapshot } from './case.view';
+
+/**
+ * Applies one action to one case: visibility, the If-Match precondition, the domain's transition table,
+ * then a compare-and-set that writes the status change and its timeline event together.
+ */
+@Injectable()
+export class CaseTransitionService {
+  constructor(
+    private readonly cases: CaseRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  async apply(actor: Actor, idOrCaseNo: string, input: TransitionInput, ifMatch: number | null): Promise<CaseView> {
+    const current = await this.cases.findVisible(actor, idOrCaseNo);
+    if (!current) throw notFound();
+    assertVersion(current, ifMatch);
+
+    const plan = planTransition(toSnapshot(current), input, actor);
+    const now = this.clock.now();
+    const won = await this.cases.applyTransition(current, toUpdate(plan, now), {
+      at: now,
+      action: plan.action,
+      fromStatus: plan.from,
+      toStatus: plan.to,
+      actorId: actor.id,
+      actorName: actor.username,
+      comment: input.comment?.trim() || null,
+      data: plan.eventData as Prisma.InputJsonValue,
+    });
+
+    const fresh = await this.cases.findVisible(actor, current.id);
+    if (!fresh) throw notFound();
+    if (!won) {
+      // Someone else changed the case between our read and our write.
+      if (ifMatch !== null) assertVersion(fresh, ifMatch);
+      throw new DomainError(
+        'INVALID_TRANSITION',
+        `the case changed while '${input.action}' was being applied; it is now ${fresh.status}`,
+        { allowedActions: allowedActions(toSnapshot(fresh), actor) },
+      );
+    }
+    return toCaseView(fresh, actor, await this.cases.events(fresh.id));
+  }
+}
+
+function toUpdate(plan: TransitionPlan, now: Date): Prisma.CaseUncheckedUpdateManyInput {
+  return { ...plan.patch, status: plan.to, updatedAt: now, ...(plan.final ? { closedAt: now } : {}) };
+}
+
+function assertVersion(row: CaseRow, ifMatch: number | null): void {
+  if (ifMatch !== null && ifMatch !== row.version) {
+    throw new DomainError('VERSION_MISMATCH', `If-Match "${ifMatch}" does not match the case's current version "${row.version}"`);
+  }
+}
+
+export function notFound(): DomainError {
+  return new DomainError('NOT_FOUND', 'no such case');
+}

@@ -1,0 +1,136 @@
+import { Injectable } from '@nestjs/common';
+import { CaseEventRow, CaseRow, Prisma, PrismaService } from '@case-desk/db';
+import { Actor, CaseStatus, FINAL_STATUSES } from '@case-desk/domain';
+import { visibleTo } from './case-scope';
+
+export type Tx = Prisma.TransactionClient;
+
+export interface NewCaseEvent {
+  at: Date;
+  action: string;
+  fromStatus: CaseStatus | null;
+  toStatus: CaseStatus;
+  actorId: string;
+  actorName: string;
+  comment: string | null;
+  data: Prisma.InputJsonValue;
+}
+
+export interface StoredReplay {
+  requestHash: string;
+  responseStatus: number;
+  responseBody: Prisma.JsonValue;
+}
+
+export interface ListQuery {
+  where: Prisma.CaseWhereInput;
+  limit: number;
+  after: { createdAt: Date; seq: bigint } | null;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Every Prisma call about cases. Reads take the caller's scope: there is no unscoped lookup by id. */
+@Injectable()
+export class CaseRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.prisma.$transaction(work);
+  }
+
+  /** By UUID or caseNo, only when visible to the actor. */
+  findVisible(actor: Actor, idOrCaseNo: string): Promise<CaseRow | null> {
+    const key: Prisma.CaseWhereInput = UUID.test(idOrCaseNo) ? { id: idOrCaseNo.toLowerCase() } : { caseNo: idOrCaseNo };
+    return this.prisma.case.findFirst({ where: { AND: [key, visibleTo(actor)] } });
+  }
+
+  events(caseId: string): Promise<CaseEventRow[]> {
+    return this.prisma.caseEvent.findMany({ where: { caseId }, orderBy: { version: 'asc' } });
+  }
+
+  /** Newest first, keyset-paginated on (createdAt, seq); seq breaks ties within a millisecond. */
+  list(actor: Actor, query: ListQuery): Promise<CaseRow[]> {
+    const after = query.after;
+    const page: Prisma.CaseWhereInput = after
+      ? { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, seq: { lt: after.seq } }] }
+      : {};
+    return this.prisma.case.findMany({
+      where: { AND: [visibleTo(actor), query.where, page] },
+      orderBy: [{ createdAt: 'desc' }, { seq: 'desc' }],
+      take: query.limit,
+    });
+  }
+
+  // ---- creation (inside one transaction) ----
+
+  /** Serialises work on one key across processes until the transaction ends. */
+  async lock(tx: Tx, key: string): Promise<void> {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`;
+  }
+
+  async nextCaseSeq(tx: Tx): Promise<bigint> {
+    const rows = await tx.$queryRaw<{ seq: bigint }[]>`SELECT nextval(pg_get_serial_sequence('cases', 'seq')) AS seq`;
+    return rows[0].seq;
+  }
+
+  findReplay(tx: Tx, userId: string, key: string): Promise<StoredReplay | null> {
+    return tx.idempotencyKey.findUnique({
+      where: { userId_key: { userId, key } },
+      select: { requestHash: true, responseStatus: true, responseBody: true },
+    });
+  }
+
+  async saveReplay(
+    tx: Tx,
+    replay: { userId: string; key: string; requestHash: string; caseId: string; responseStatus: number; responseBody: Prisma.InputJsonValue },
+  ): Promise<void> {
+    await tx.idempotencyKey.create({ data: replay });
+  }
+
+  /** Open refunds of the same person whose fee period overlaps [from, to] ('YYYY-MM' compares as text). */
+  findOverlappingOpenRefund(tx: Tx, idNumberHash: string, from: string, to: string): Promise<{ caseNo: string } | null> {
+    return tx.case.findFirst({
+      where: {
+        kind: 'REFUND',
+        idNumberHash,
+        status: { notIn: [...FINAL_STATUSES] },
+        periodFrom: { lte: to },
+        periodTo: { gte: from },
+      },
+      select: { caseNo: true },
+    });
+  }
+
+  async insertCase(
+    tx: Tx,
+    data: Prisma.CaseUncheckedCreateInput,
+    event: NewCaseEvent,
+  ): Promise<{ row: CaseRow; events: CaseEventRow[] }> {
+    const row = await tx.case.create({ data });
+    const first = await tx.caseEvent.create({ data: { ...event, caseId: row.id, version: row.version } });
+    return { row, events: [first] };
+  }
+
+  // ---- transitions ----
+
+  /**
+   * Compare-and-set: the update applies only if the case still has the status and version the plan
+   * was made from, and its event is written in the same transaction. False means someone else won.
+   */
+  async applyTransition(
+    expected: { id: string; status: CaseStatus; version: number },
+    update: Prisma.CaseUncheckedUpdateManyInput,
+    event: NewCaseEvent,
+  ): Promise<boolean> {
+    return this.prisma.$transaction(async (tx) => {
+      const { count } = await tx.case.updateMany({
+        where: { id: expected.id, status: expected.status, version: expected.version },
+        data: { ...update, version: expected.version + 1 },
+      });
+      if (count === 0) return false;
+      await tx.caseEvent.create({ data: { ...event, caseId: expected.id, version: expected.version + 1 } });
+      return true;
+    });
+  }
+}

@@ -1,0 +1,6 @@
+export * from './cases.module';
+export * from './case-creation.service';
+export * from './case-transition.service';
+export * from './case-query.service';
+export * from './case.view';
+export * from './shanghai-time';

@@ -1,0 +1,68 @@
+import { ConfigError, loadConfig } from './app-config';
+
+const base = {
+  NODE_ENV: 'production',
+  DATABASE_URL: 'postgresql://app@db:5432/case_desk',
+  JWT_SECRET: 'a'.repeat(32),
+  PII_KEY: 'b'.repeat(32),
+};
+
+function problems(env: Record<string, string | undefined>): string[] {
+  try {
+    loadConfig(env);
+    return [];
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+}
+
+describe('loadConfig', () => {
+  it('applies documented defaults', () => {
+    const config = loadConfig(base);
+    expect(config).toMatchObject({
+      env: 'production',
+      redis: { url: 'redis://127.0.0.1:6379/0', prefix: 'casedesk' },
+      http: { host: '0.0.0.0', port: 3000, trustProxy: false },
+      auth: { jwtTtlSeconds: 3600, bootstrapAdmin: null, loginLimits: { perUsername: 5, perAddress: 20, windowSeconds: 900 } },
+      testClock: false,
+      alertWebhook: null,
+    });
+  });
+
+  it('defaults NODE_ENV to production, so secrets are required unless development is chosen', () => {
+    expect(problems({ DATABASE_URL: base.DATABASE_URL })).toEqual([
+      'JWT_SECRET: must be set to a secret outside development',
+      'PII_KEY: must be set to a secret outside development',
+    ]);
+    expect(problems({ NODE_ENV: 'development', DATABASE_URL: base.DATABASE_URL })).toEqual([]);
+  });
+
+  it.each([
+    ['JWT_SECRET empty', { JWT_SECRET: '' }, 'JWT_SECRET: must be set to a secret outside development'],
+    ['JWT_SECRET the development default', { JWT_SECRET: 'development-only-jwt-secret-change-me' }, 'JWT_SECRET: must be set to a secret outside development'],
+    ['JWT_SECRET short', { JWT_SECRET: 'short-secret' }, 'JWT_SECRET: must be at least 32 characters'],
+    ['PII_KEY short', { PII_KEY: 'x' }, 'PII_KEY: must be at least 32 characters'],
+    ['DATABASE_URL missing', { DATABASE_URL: undefined }, 'DATABASE_URL'],
+    ['DATABASE_URL not postgres', { DATABASE_URL: 'mysql://db/x' }, 'DATABASE_URL: must be a postgresql:// URL'],
+    ['REDIS_URL not redis', { REDIS_URL: 'http://cache' }, 'REDIS_URL'],
+    ['PORT not a number', { PORT: 'http' }, 'PORT'],
+    ['PORT out of range', { PORT: '70000' }, 'PORT'],
+    ['NODE_ENV unknown', { NODE_ENV: 'staging' }, 'NODE_ENV'],
+    ['TEST_CLOCK in production', { TEST_CLOCK: 'enabled' }, 'TEST_CLOCK: must not be enabled in production'],
+    ['TEST_CLOCK misspelt', { NODE_ENV: 'test', TEST_CLOCK: 'on' }, 'TEST_CLOCK'],
+    ['bootstrap username without password', { BOOTSTRAP_ADMIN_USERNAME: 'admin' }, 'BOOTSTRAP_ADMIN_PASSWORD: BOOTSTRAP_ADMIN_USERNAME and BOOTSTRAP_ADMIN_PASSWORD go together'],
+    ['webhook without secret', { ALERT_WEBHOOK_URL: 'https://hooks.example/x' }, 'ALERT_WEBHOOK_SECRET: is required with ALERT_WEBHOOK_URL'],
+    ['LOGIN limit zero', { LOGIN_MAX_FAILURES_PER_USERNAME: '0' }, 'LOGIN_MAX_FAILURES_PER_USERNAME'],
+    ['REDIS_PREFIX with spaces', { REDIS_PREFIX: 'a b' }, 'REDIS_PREFIX'],
+  ])('rejects %s, naming the variable', (_label, override, expected) => {
+    const found = problems({ ...base, ...override });
+    expect(found.some((p) => p.startsWith(expected))).toBe(true);
+  });
+
+  it('reads the bootstrap admin and the test clock', () => {
+    const config = loadConfig({ ...base, NODE_ENV: 'test', TEST_CLOCK: 'enabled', BOOTSTRAP_ADMIN_USERNAME: 'root', BOOTSTRAP_ADMIN_PASSWORD: 'pw-123456789012' });
+    expect(config.auth.bootstrapAdmin).toEqual({ username: 'root', password: 'pw-123456789012', agency: '110000' });
+    expect(config.testClock).toBe(true);
+  });
+});

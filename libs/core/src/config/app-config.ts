@@ -1,0 +1,129 @@
+import { z } from 'zod';
+
+/**
+ * The whole configuration, validated once before Nest starts. Nothing else reads process.env.
+ * A bad value stops the process with a message naming the variable.
+ */
+const DEV_JWT_SECRET = 'development-only-jwt-secret-change-me';
+const DEV_PII_KEY = 'development-only-pii-key-change-me-please';
+const MIN_SECRET_LENGTH = 32;
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v));
+
+const envSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('production'),
+    DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgresql:// URL' }),
+    REDIS_URL: z
+      .url({ protocol: /^rediss?$/, error: 'must be a redis://host:port/db URL' })
+      .default('redis://127.0.0.1:6379/0'),
+    REDIS_PREFIX: z
+      .string()
+      .regex(/^[A-Za-z0-9:_-]{1,64}$/, 'letters, digits, ":", "_" or "-", at most 64')
+      .default('casedesk'),
+    HOST: z.string().min(1).default('0.0.0.0'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    TRUST_PROXY: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    JWT_SECRET: optionalString,
+    JWT_TTL_SECONDS: positiveInt(3600),
+    PII_KEY: optionalString,
+    BOOTSTRAP_ADMIN_USERNAME: optionalString,
+    BOOTSTRAP_ADMIN_PASSWORD: optionalString,
+    BOOTSTRAP_ADMIN_AGENCY: z.string().regex(/^\d{6}$/, 'must be a 6-digit region code').default('110000'),
+    TEST_CLOCK: z.enum(['enabled', 'disabled']).default('disabled'),
+    LOGIN_MAX_FAILURES_PER_USERNAME: positiveInt(5),
+    LOGIN_MAX_FAILURES_PER_ADDRESS: positiveInt(20),
+    LOGIN_FAILURE_WINDOW_SECONDS: positiveInt(900),
+    ALERT_WEBHOOK_URL: optionalString.pipe(z.url().optional()),
+    ALERT_WEBHOOK_SECRET: optionalString,
+  })
+  .superRefine((env, ctx) => {
+    const production = env.NODE_ENV !== 'development';
+    for (const [name, value, devDefault] of [
+      ['JWT_SECRET', env.JWT_SECRET, DEV_JWT_SECRET],
+      ['PII_KEY', env.PII_KEY, DEV_PII_KEY],
+    ] as const) {
+      if (!production) continue;
+      if (value === undefined || value === devDefault) {
+        ctx.addIssue({ code: 'custom', path: [name], message: `must be set to a secret outside development` });
+      } else if (value.length < MIN_SECRET_LENGTH) {
+        ctx.addIssue({ code: 'custom', path: [name], message: `must be at least ${MIN_SECRET_LENGTH} characters` });
+      }
+    }
+    if ((env.BOOTSTRAP_ADMIN_USERNAME === undefined) !== (env.BOOTSTRAP_ADMIN_PASSWORD === undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['BOOTSTRAP_ADMIN_PASSWORD'],
+        message: 'BOOTSTRAP_ADMIN_USERNAME and BOOTSTRAP_ADMIN_PASSWORD go together',
+      });
+    }
+    if (env.TEST_CLOCK === 'enabled' && env.NODE_ENV === 'production') {
+      ctx.addIssue({ code: 'custom', path: ['TEST_CLOCK'], message: 'must not be enabled in production' });
+    }
+    if (env.ALERT_WEBHOOK_URL !== undefined && env.ALERT_WEBHOOK_SECRET === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['ALERT_WEBHOOK_SECRET'], message: 'is required with ALERT_WEBHOOK_URL' });
+    }
+  });
+
+export interface AppConfig {
+  env: 'development' | 'test' | 'production';
+  databaseUrl: string;
+  redis: { url: string; prefix: string };
+  http: { host: string; port: number; trustProxy: boolean };
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  auth: {
+    jwtSecret: string;
+    jwtTtlSeconds: number;
+    bootstrapAdmin: { username: string; password: string; agency: string } | null;
+    loginLimits: { perUsername: number; perAddress: number; windowSeconds: number };
+  };
+  piiKey: string;
+  testClock: boolean;
+  alertWebhook: { url: string; secret: string } | null;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+// The one reader of the process environment.
+// eslint-disable-next-line no-restricted-syntax
+export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || 'environment'}: ${i.message}`));
+  }
+  const e = parsed.data;
+  return {
+    env: e.NODE_ENV,
+    databaseUrl: e.DATABASE_URL,
+    redis: { url: e.REDIS_URL, prefix: e.REDIS_PREFIX },
+    http: { host: e.HOST, port: e.PORT, trustProxy: e.TRUST_PROXY },
+    logLevel: e.LOG_LEVEL,
+    auth: {
+      jwtSecret: e.JWT_SECRET ?? DEV_JWT_SECRET,
+      jwtTtlSeconds: e.JWT_TTL_SECONDS,
+      bootstrapAdmin:
+        e.BOOTSTRAP_ADMIN_USERNAME && e.BOOTSTRAP_ADMIN_PASSWORD
+          ? { username: e.BOOTSTRAP_ADMIN_USERNAME, password: e.BOOTSTRAP_ADMIN_PASSWORD, agency: e.BOOTSTRAP_ADMIN_AGENCY }
+          : null,
+      loginLimits: {
+        perUsername: e.LOGIN_MAX_FAILURES_PER_USERNAME,
+        perAddress: e.LOGIN_MAX_FAILURES_PER_ADDRESS,
+        windowSeconds: e.LOGIN_FAILURE_WINDOW_SECONDS,
+      },
+    },
+    piiKey: e.PII_KEY ?? DEV_PII_KEY,
+    testClock: e.TEST_CLOCK === 'enabled',
+    alertWebhook:
+      e.ALERT_WEBHOOK_URL && e.ALERT_WEBHOOK_SECRET ? { url: e.ALERT_WEBHOOK_URL, secret: e.ALERT_WEBHOOK_SECRET } : null,
+  };
+}

@@ -1,0 +1,47 @@
+import { randomUUID } from 'node:crypto';
+import type { Params } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
+import type { Options } from 'pino-http';
+import { AppConfig } from '../config/app-config';
+
+/**
+ * Paths pino removes from every log line. Bodies are never logged, but errors and job data can carry
+ * personal data, so the usual suspects are redacted wherever they appear.
+ */
+export const REDACT_PATHS = [
+  'req.headers.authorization',
+  'req.headers["x-access-code"]',
+  'req.headers.cookie',
+  '*.password',
+  '*.idNumber',
+  '*.phone',
+  '*.accessCode',
+  '*.accessToken',
+  '*.token',
+  'applicant.idNumber',
+  'applicant.phone',
+  '*.applicant.idNumber',
+  '*.applicant.phone',
+];
+
+export function loggerOptions(config: AppConfig, app: 'api' | 'worker', destination?: DestinationStream): Params {
+  const options: Options = {
+    level: config.logLevel,
+    base: { app },
+    redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+    genReqId: (req) => {
+      const header = req.headers['x-request-id'];
+      return typeof header === 'string' && /^[\w.-]{1,100}$/.test(header) ? header : randomUUID();
+    },
+    // Only the route shape, never the query string (it may carry an ID number in `q`).
+    serializers: {
+      req: (req: { id: string; method: string; url: string }) => ({
+        id: req.id,
+        method: req.method,
+        url: req.url.split('?')[0],
+      }),
+    },
+    customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+  };
+  return { pinoHttp: destination ? [options, destination] : options };
+}

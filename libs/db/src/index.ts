@@ -1,0 +1,5 @@
+export * from './prisma.service';
+export * from './db.module';
+export * from './prisma-errors';
+export { Prisma } from './generated/prisma/client';
+export type { Case as CaseRow, CaseEvent as CaseEventRow, User as UserRow } from './generated/prisma/client';

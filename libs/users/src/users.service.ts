@@ -1,0 +1,74 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '@case-desk/core';
+import { DomainError, Role } from '@case-desk/domain';
+import type { UserRow } from '@case-desk/db';
+import { PasswordHasher } from './password-hasher';
+import { UsersRepository } from './users.repository';
+
+export interface UserView {
+  id: string;
+  username: string;
+  role: Role;
+  agency: string;
+  createdAt: string;
+}
+
+export function toUserView(user: UserRow): UserView {
+  return { id: user.id, username: user.username, role: user.role, agency: user.agency, createdAt: user.createdAt.toISOString() };
+}
+
+@Injectable()
+export class UsersService {
+  private readonly logger = new Logger(UsersService.name);
+
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly hasher: PasswordHasher,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async create(input: { username: string; password: string; role: Role; agency: string }): Promise<UserView> {
+    const created = await this.users.create({
+      username: input.username,
+      passwordHash: await this.hasher.hash(input.password),
+      role: input.role,
+      agency: input.agency,
+    });
+    if (created === null) {
+      throw new DomainError('BUSINESS_RULE', `username '${input.username}' is already taken`, {
+        errors: [{ path: 'username', message: 'already taken' }],
+      });
+    }
+    return toUserView(created);
+  }
+
+  async list(limit: number, cursor: string | null): Promise<{ items: UserView[]; nextCursor: string | null }> {
+    const rows = await this.users.list(limit + 1, cursor);
+    const page = rows.slice(0, limit);
+    return { items: page.map(toUserView), nextCursor: rows.length > limit ? page[page.length - 1].username : null };
+  }
+
+  /** Checks a login; null for an unknown user or a wrong password, in similar time. */
+  async authenticate(username: string, password: string): Promise<UserRow | null> {
+    const user = await this.users.findByUsername(username);
+    const ok = await this.hasher.verify(user?.passwordHash ?? null, password);
+    return ok && user ? user : null;
+  }
+
+  findById(id: string): Promise<UserRow | null> {
+    return this.users.findById(id);
+  }
+
+  /** BOOTSTRAP_ADMIN_*: the first admin of an empty installation. */
+  async bootstrapAdmin(): Promise<void> {
+    const admin = this.config.auth.bootstrapAdmin;
+    if (admin === null) return;
+    const created = await this.users.createIfNoUsers({
+      username: admin.username,
+      passwordHash: await this.hasher.hash(admin.password),
+      role: 'ADMIN',
+      agency: admin.agency,
+    });
+    if (created) this.logger.log(`bootstrap admin '${created.username}' created`);
+  }
+}
