@@ -1,0 +1,41 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { LoggerModule } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
+import { ZodValidationPipe } from 'nestjs-zod';
+import { AppConfig, CoreModule, loggerOptions } from '@case-desk/core';
+import { DbModule } from '@case-desk/db';
+import { CasesModule } from '@case-desk/cases';
+import { UsersModule } from '@case-desk/users';
+import { AuthController } from './auth/auth.controller';
+import { JwtAuthGuard } from './auth/jwt-auth.guard';
+import { LoginThrottle } from './auth/login-throttle';
+import { CasesController } from './cases/cases.controller';
+import { HealthController } from './health/health.controller';
+import { ProblemFilter } from './http/problem.filter';
+import { UsersController } from './users/users.controller';
+
+@Module({})
+export class ApiModule {
+  static forRoot(config: AppConfig, logDestination?: DestinationStream): DynamicModule {
+    return {
+      module: ApiModule,
+      imports: [
+        CoreModule.forRoot(config),
+        LoggerModule.forRoot(loggerOptions(config, 'api', logDestination)),
+        DbModule,
+        JwtModule.register({ secret: config.auth.jwtSecret, signOptions: { algorithm: 'HS256' } }),
+        UsersModule,
+        CasesModule,
+      ],
+      controllers: [AuthController, UsersController, CasesController, HealthController],
+      providers: [
+        LoginThrottle,
+        { provide: APP_GUARD, useClass: JwtAuthGuard },
+        { provide: APP_PIPE, useClass: ZodValidationPipe },
+        { provide: APP_FILTER, useClass: ProblemFilter },
+      ],
+    };
+  }
+}

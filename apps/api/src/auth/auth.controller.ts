@@ -1,0 +1,49 @@
+import { Body, Controller, HttpCode, Inject, Post, Req } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { JwtService } from '@nestjs/jwt';
+import type { FastifyRequest } from 'fastify';
+import { createZodDto } from 'nestjs-zod';
+import { z } from 'zod';
+import { APP_CONFIG, AppConfig } from '@case-desk/core';
+import { DomainError } from '@case-desk/domain';
+import { UsersService } from '@case-desk/users';
+import { Public } from './auth.decorators';
+import { LoginThrottle } from './login-throttle';
+
+class TokenRequestDto extends createZodDto(
+  z.strictObject({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) }),
+) {}
+
+@ApiTags('auth')
+@Controller('v1/auth')
+export class AuthController {
+  constructor(
+    private readonly users: UsersService,
+    private readonly jwt: JwtService,
+    private readonly throttle: LoginThrottle,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  @Post('token')
+  @Public()
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Exchange a username and password for a bearer token',
+    description: 'Failed logins are limited per username and per client address (429 with Retry-After).',
+  })
+  async token(@Body() body: TokenRequestDto, @Req() request: FastifyRequest) {
+    await this.throttle.assertAllowed(body.username, request.ip);
+    const user = await this.users.authenticate(body.username, body.password);
+    if (!user) {
+      await this.throttle.recordFailure(body.username, request.ip);
+      throw new DomainError('UNAUTHENTICATED', 'wrong username or password');
+    }
+    await this.throttle.recordSuccess(body.username);
+    const expiresIn = this.config.auth.jwtTtlSeconds;
+    const accessToken = await this.jwt.signAsync(
+      { sub: user.id, username: user.username, role: user.role, agency: user.agency },
+      { expiresIn },
+    );
+    return { accessToken, tokenType: 'Bearer', expiresIn };
+  }
+}

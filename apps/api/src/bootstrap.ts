@@ -1,0 +1,26 @@
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
+import { AppConfig } from '@case-desk/core';
+import { UsersService } from '@case-desk/users';
+import { ApiModule } from './app.module';
+import { buildOpenApi } from './openapi';
+
+const BODY_LIMIT_BYTES = 64 * 1024;
+
+/** Builds the API application (not yet listening): used by main.ts and by the end-to-end tests. */
+export async function createApiApp(config: AppConfig, logDestination?: DestinationStream): Promise<NestFastifyApplication> {
+  const app = await NestFactory.create<NestFastifyApplication>(
+    ApiModule.forRoot(config, logDestination),
+    new FastifyAdapter({ trustProxy: config.http.trustProxy, bodyLimit: BODY_LIMIT_BYTES }),
+    { bufferLogs: true },
+  );
+  app.useLogger(app.get(Logger));
+  app.enableShutdownHooks();
+  SwaggerModule.setup('docs', app, buildOpenApi(app), { jsonDocumentUrl: 'docs-json', yamlDocumentUrl: 'docs-yaml' });
+  await app.init();
+  await app.get(UsersService).bootstrapAdmin();
+  return app;
+}

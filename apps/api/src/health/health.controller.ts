@@ -1,0 +1,59 @@
+import { Controller, Get, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { RedisClient } from '@case-desk/core';
+import { PrismaService } from '@case-desk/db';
+import { Public } from '../auth/auth.decorators';
+import { PROBLEM_CONTENT_TYPE, problem } from '../http/problem';
+
+const CHECK_TIMEOUT_MS = 2000;
+
+@ApiExcludeController()
+@Public()
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly redis: RedisClient,
+  ) {}
+
+  @Get('live')
+  live() {
+    return { status: 'ok' };
+  }
+
+  /** 200 when PostgreSQL and Redis answer; else 503 naming the failing part. */
+  @Get('ready')
+  async ready(@Res({ passthrough: true }) reply: FastifyReply) {
+    const [database, redis] = await Promise.all([
+      check(() => this.prisma.ping()),
+      check(async () => {
+        await this.redis.redis.ping();
+      }),
+    ]);
+    const checks = { database, redis };
+    const failing = Object.entries(checks)
+      .filter(([, result]) => result.status === 'down')
+      .map(([name]) => name);
+    if (failing.length === 0) return { status: 'ok', checks };
+    void reply.status(503).header('content-type', PROBLEM_CONTENT_TYPE);
+    return { ...problem('NOT_READY', 503, `not ready: ${failing.join(', ')} unavailable`), checks };
+  }
+}
+
+async function check(probe: () => Promise<void>): Promise<{ status: 'up' | 'down'; error?: string }> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      probe(),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS);
+      }),
+    ]);
+    return { status: 'up' };
+  } catch (error) {
+    return { status: 'down', error: error instanceof Error ? error.message : String(error) };
+  } finally {
+    clearTimeout(timer);
+  }
+}

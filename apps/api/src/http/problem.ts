@@ -1,0 +1,57 @@
+import { DomainErrorCode, FieldError } from '@case-desk/domain';
+
+/** RFC 9457 problem details with the stable `code` of API.md. */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: DomainErrorCode | 'INTERNAL' | 'NOT_READY';
+  errors?: FieldError[];
+  allowedActions?: string[];
+  errorId?: string;
+}
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
+
+export const STATUS_OF: Record<DomainErrorCode, number> = {
+  VALIDATION_FAILED: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  INVALID_TRANSITION: 409,
+  IDEMPOTENCY_CONFLICT: 409,
+  VERSION_MISMATCH: 412,
+  BUSINESS_RULE: 422,
+  RATE_LIMITED: 429,
+};
+
+const TITLES: Record<Problem['code'], string> = {
+  VALIDATION_FAILED: 'Request is not valid',
+  UNAUTHENTICATED: 'Authentication required',
+  FORBIDDEN: 'Action not permitted',
+  NOT_FOUND: 'Not found',
+  INVALID_TRANSITION: 'Action not allowed in the current status',
+  IDEMPOTENCY_CONFLICT: 'Idempotency key reused with another request',
+  VERSION_MISMATCH: 'Version does not match',
+  BUSINESS_RULE: 'Business rule violated',
+  RATE_LIMITED: 'Too many requests',
+  INTERNAL: 'Internal error',
+  NOT_READY: 'Service not ready',
+};
+
+export function problem(
+  code: Problem['code'],
+  status: number,
+  detail: string,
+  extra: Pick<Problem, 'errors' | 'allowedActions' | 'errorId'> = {},
+): Problem {
+  return {
+    type: `urn:case-desk:problem:${code.toLowerCase().replaceAll('_', '-')}`,
+    title: TITLES[code],
+    status,
+    detail,
+    code,
+    ...extra,
+  };
+}
