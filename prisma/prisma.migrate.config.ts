@@ -1,4 +1,4 @@
-// Config for the migration CLI only: prisma@6.19.3 from tools/prisma-migrate-cli, run by
+// Config for the migration CLI only: prisma@6.19.3 from scripts/prisma-migrate-cli, run by
 // scripts/db/prisma-migrate-cli.ts (`npm run db:migrate`, `npm run db:migration:new`, the tests).
 //
 // Why a second CLI: Prisma 7 removed `engine: "js"` (the official WebAssembly schema engine driven

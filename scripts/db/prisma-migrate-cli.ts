@@ -1,4 +1,4 @@
-// Runs the pinned prisma@6.19 CLI (tools/prisma-migrate-cli) with its WebAssembly schema engine,
+// Runs the pinned prisma@6.19 CLI (scripts/prisma-migrate-cli) with its WebAssembly schema engine,
 // configured by prisma/prisma.migrate.config.ts. Why not Prisma 7's CLI: see that config file.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
