@@ -20,7 +20,12 @@ export async function createApiApp(config: AppConfig, logDestination?: Destinati
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
   SwaggerModule.setup('docs', app, buildOpenApi(app), { jsonDocumentUrl: 'docs-json', yamlDocumentUrl: 'docs-yaml' });
-  await app.init();
-  await app.get(UsersService).bootstrapAdmin();
+  try {
+    await app.init();
+    await app.get(UsersService).bootstrapAdmin();
+  } catch (error) {
+    await app.close().catch(() => undefined);
+    throw error;
+  }
   return app;
 }

@@ -2,13 +2,23 @@ import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { AppConfig } from '@case-desk/core';
-import { WorkerModule } from './worker.module';
+import { WorkerModule, WorkerReadiness } from './worker.module';
 
-/** The worker serves no HTTP: an application context with BullMQ processors and schedulers. */
+/**
+ * The worker serves no HTTP: an application context with BullMQ processors and schedulers.
+ * (createApplicationContext already ran the init hooks; readiness is checked after, so that a failed
+ * check can still close what was opened.)
+ */
 export async function createWorkerApp(config: AppConfig): Promise<INestApplicationContext> {
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
-  await app.init();
+  try {
+    await app.get(WorkerReadiness).check();
+  } catch (error) {
+    // A store is unreachable: release what did connect (pool, Redis reconnect timers) before failing.
+    await app.close().catch(() => undefined);
+    throw error;
+  }
   return app;
 }

@@ -1,11 +1,11 @@
-import { DynamicModule, Inject, Injectable, Logger, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { DynamicModule, Inject, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { APP_CONFIG, AppConfig, CoreModule, RedisClient, loggerOptions } from '@case-desk/core';
 import { DbModule, PrismaService } from '@case-desk/db';
 
 /** Checks both stores before the worker reports ready; a worker that cannot reach them must not start. */
 @Injectable()
-export class WorkerReadiness implements OnApplicationBootstrap, OnApplicationShutdown {
+export class WorkerReadiness implements OnApplicationShutdown {
   private readonly logger = new Logger('Worker');
 
   constructor(
@@ -14,7 +14,7 @@ export class WorkerReadiness implements OnApplicationBootstrap, OnApplicationShu
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
+  async check(): Promise<void> {
     await this.prisma.ping();
     await this.redis.redis.ping();
     this.logger.log({ redisPrefix: this.config.redis.prefix }, 'worker ready: PostgreSQL and Redis reachable');

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Params } from 'nestjs-pino';
-import type { DestinationStream } from 'pino';
+import { type DestinationStream, destination as pinoDestination } from 'pino';
 import type { Options } from 'pino-http';
 import { AppConfig } from '../config/app-config';
 
@@ -43,5 +43,7 @@ export function loggerOptions(config: AppConfig, app: 'api' | 'worker', destinat
     },
     customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
   };
-  return { pinoHttp: destination ? [options, destination] : options };
+  // Synchronous writes to stdout: pino's default buffers and writes asynchronously, which loses the
+  // last lines (a 500's errorId, "stopping") when the process ends on a re-raised signal.
+  return { pinoHttp: [options, destination ?? pinoDestination({ dest: 1, sync: true })] };
 }
