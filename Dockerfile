@@ -1,17 +1,29 @@
-# One image for both apps; docker-compose.yml picks the command.
-FROM node:20-bookworm-slim AS build
+# One image for both apps (docker-compose.yml picks the command), plus a `migrate` stage that keeps
+# the development tools `npm run db:migrate` needs (ts-node and the Prisma 6.19 migrate CLI).
+#
+# `npm install`, not `npm ci`: see README ("Dependencies").
+
+FROM node:20-bookworm-slim AS deps
 WORKDIR /app
-COPY package.json package-lock.json ./
+COPY package.json package-lock.json tsconfig.json prisma.config.ts ./
 COPY prisma ./prisma
-COPY prisma.config.ts ./
-RUN npm ci --no-audit --no-fund
+# postinstall generates the Prisma client (scripts/db-generate.cjs) and the migrate CLI is a file: dependency.
+COPY scripts ./scripts
+RUN npm install --no-audit --no-fund
+
+FROM deps AS migrate
+CMD ["npm", "run", "db:migrate"]
+
+FROM deps AS build
 COPY . .
 RUN npm run build && npm prune --omit=dev --no-audit --no-fund
 
-FROM node:20-bookworm-slim
+FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production
 WORKDIR /app
-COPY --from=build /app /app
+COPY --from=build /app/package.json ./
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
 USER node
 EXPOSE 3000
-CMD ["npm", "run", "start:api"]
+CMD ["node", "--enable-source-maps", "dist/apps/api/main.js"]
