@@ -3,8 +3,8 @@ import type { FastifyReply } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { ZodValidationException } from 'nestjs-zod';
 import type { ZodError } from 'zod';
-import { DomainError, DomainErrorCode, FieldError } from '@case-desk/domain';
-import { PROBLEM_CONTENT_TYPE, Problem, STATUS_OF, problem } from './problem';
+import { DOMAIN_ERROR_HTTP_STATUS, DomainError, DomainErrorCode, FieldError } from '@case-desk/domain';
+import { PROBLEM_CONTENT_TYPE, Problem, problem } from './problem';
 
 /**
  * The one place errors become responses: domain errors, validation errors, Nest and Fastify errors
@@ -30,7 +30,7 @@ export class ProblemFilter implements ExceptionFilter {
       if (error.details.retryAfterSeconds !== undefined) headers['retry-after'] = String(error.details.retryAfterSeconds);
       if (error.code === 'UNAUTHENTICATED') headers['www-authenticate'] = 'Bearer';
       return {
-        body: problem(error.code, STATUS_OF[error.code], error.message, {
+        body: problem(error.code, DOMAIN_ERROR_HTTP_STATUS[error.code], error.message, {
           errors: error.details.errors,
           allowedActions: error.details.allowedActions,
         }),

@@ -14,18 +14,6 @@ export interface Problem {
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
 
-export const STATUS_OF: Record<DomainErrorCode, number> = {
-  VALIDATION_FAILED: 400,
-  UNAUTHENTICATED: 401,
-  FORBIDDEN: 403,
-  NOT_FOUND: 404,
-  INVALID_TRANSITION: 409,
-  IDEMPOTENCY_CONFLICT: 409,
-  VERSION_MISMATCH: 412,
-  BUSINESS_RULE: 422,
-  RATE_LIMITED: 429,
-};
-
 const TITLES: Record<Problem['code'], string> = {
   VALIDATION_FAILED: 'Request is not valid',
   UNAUTHENTICATED: 'Authentication required',
