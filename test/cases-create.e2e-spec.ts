@@ -37,7 +37,10 @@ describe('POST /v1/cases (e2e)', () => {
       paidAmount: null,
       version: 1,
       allowedActions: ['approve-outgoing', 'reject', 'request-materials', 'withdraw'],
-      sla: null,
+      sla: {
+        stage: expect.objectContaining({ name: 'OUTGOING', startedAt: res.body.createdAt, state: 'ON_TRACK' }),
+        overall: expect.objectContaining({ startedAt: res.body.createdAt, state: 'ON_TRACK', completedAt: null }),
+      },
     });
     expect(res.body.caseNo).toMatch(/^TR-\d{8}-\d{7}$/);
     expect(res.body.caseNo.length).toBeLessThanOrEqual(20);

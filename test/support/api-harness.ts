@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import type { INestApplicationContext } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppConfig, loadConfig } from '@case-desk/core';
 import { createApiApp } from '../../apps/api/src/bootstrap';
+import { createWorkerApp } from '../../apps/worker/src/bootstrap';
 import { createTestDatabase } from './database';
 
 export const ADMIN = { username: 'admin', password: 'admin-password-for-tests' };
@@ -14,6 +16,8 @@ export interface ApiResponse<T = any> {
 
 export interface Harness {
   app: NestFastifyApplication;
+  /** The worker, sharing the API's database and Redis prefix, when started with `worker: true`. */
+  worker: INestApplicationContext | null;
   config: AppConfig;
   baseUrl: string;
   databaseUrl: string;
@@ -52,13 +56,16 @@ export function testEnv(databaseUrl: string, overrides: Record<string, string> =
  * Starts the real API on a free loopback port against a fresh database. With `captureLogs`, every
  * structured log line (at LOG_LEVEL info unless overridden) is kept in `logs`.
  */
-export async function startApi(options: { env?: Record<string, string>; captureLogs?: boolean } = {}): Promise<Harness> {
+export async function startApi(
+  options: { env?: Record<string, string>; captureLogs?: boolean; worker?: boolean } = {},
+): Promise<Harness> {
   const db = await createTestDatabase();
   const logs: string[] = [];
   const env = options.captureLogs ? { LOG_LEVEL: 'info', ...options.env } : options.env;
   const config = loadConfig(testEnv(db.url, env));
   const app = await createApiApp(config, options.captureLogs ? { write: (line: string) => void logs.push(line) } : undefined);
   await app.listen({ host: '127.0.0.1', port: 0 });
+  const worker = options.worker ? await createWorkerApp(config) : null;
   const address = app.getHttpServer().address();
   if (address === null || typeof address === 'string') throw new Error('no port');
   const baseUrl = `http://127.0.0.1:${address.port}`;
@@ -100,6 +107,7 @@ export async function startApi(options: { env?: Record<string, string>; captureL
 
   return {
     app,
+    worker,
     config,
     logs,
     baseUrl,
@@ -108,6 +116,7 @@ export async function startApi(options: { env?: Record<string, string>; captureL
     userToken,
     adminToken,
     close: async () => {
+      await worker?.close();
       await app.close();
       await db.drop();
     },

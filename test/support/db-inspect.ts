@@ -13,9 +13,10 @@ export async function withDb<T>(url: string, work: (db: Client) => Promise<T>): 
 
 export async function rowCounts(url: string): Promise<Record<string, number>> {
   return withDb(url, async (db) => {
-    const { rows } = await db.query<{ cases: string; events: string; keys: string; users: string }>(
+    const { rows } = await db.query<Record<string, string>>(
       `SELECT (SELECT count(*) FROM cases) AS cases, (SELECT count(*) FROM case_events) AS events,
-              (SELECT count(*) FROM idempotency_keys) AS keys, (SELECT count(*) FROM users) AS users`,
+              (SELECT count(*) FROM idempotency_keys) AS keys, (SELECT count(*) FROM users) AS users,
+              (SELECT count(*) FROM case_clocks) AS clocks, (SELECT count(*) FROM calendar_overrides) AS calendar_overrides`,
     );
     return Object.fromEntries(Object.entries(rows[0]).map(([k, v]) => [k, Number(v)]));
   });

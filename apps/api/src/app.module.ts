@@ -7,8 +7,11 @@ import { ZodValidationPipe } from 'nestjs-zod';
 import { AppConfig, CoreModule, loggerOptions } from '@case-desk/core';
 import { DbModule } from '@case-desk/db';
 import { CasesModule } from '@case-desk/cases';
+import { SlaModule } from '@case-desk/sla';
 import { UsersModule } from '@case-desk/users';
+import { TestClockController } from './admin/test-clock.controller';
 import { AuthController } from './auth/auth.controller';
+import { CalendarController } from './calendar/calendar.controller';
 import { JwtAuthGuard } from './auth/jwt-auth.guard';
 import { LoginThrottle } from './auth/login-throttle';
 import { CasesController } from './cases/cases.controller';
@@ -28,8 +31,16 @@ export class ApiModule {
         JwtModule.register({ secret: config.auth.jwtSecret, signOptions: { algorithm: 'HS256' } }),
         UsersModule,
         CasesModule,
+        SlaModule,
       ],
-      controllers: [AuthController, UsersController, CasesController, HealthController],
+      controllers: [
+        AuthController,
+        UsersController,
+        CasesController,
+        CalendarController,
+        HealthController,
+        ...(config.testClock ? [TestClockController] : []),
+      ],
       providers: [
         LoginThrottle,
         { provide: APP_GUARD, useClass: JwtAuthGuard },

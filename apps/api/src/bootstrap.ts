@@ -3,7 +3,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
-import { AppConfig } from '@case-desk/core';
+import { AppConfig, Clock } from '@case-desk/core';
 import { UsersService } from '@case-desk/users';
 import { ApiModule } from './app.module';
 import { buildOpenApi } from './openapi';
@@ -18,6 +18,11 @@ export async function createApiApp(config: AppConfig, logDestination?: Destinati
     { bufferLogs: true },
   );
   app.useLogger(app.get(Logger));
+  if (config.testClock) {
+    // Another replica (or the worker's caller) may have moved the shared test clock.
+    const clock = app.get(Clock);
+    app.getHttpAdapter().getInstance().addHook('onRequest', async () => clock.refresh());
+  }
   app.enableShutdownHooks();
   SwaggerModule.setup('docs', app, buildOpenApi(app), { jsonDocumentUrl: 'docs-json', yamlDocumentUrl: 'docs-yaml' });
   try {

@@ -2,6 +2,7 @@ import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { AppConfig } from '@case-desk/core';
+import { SlaProcessor } from './sla.processor';
 import { WorkerModule, WorkerReadiness } from './worker.module';
 
 /**
@@ -15,6 +16,7 @@ export async function createWorkerApp(config: AppConfig): Promise<INestApplicati
   app.enableShutdownHooks();
   try {
     await app.get(WorkerReadiness).check();
+    app.get(SlaProcessor).start();
   } catch (error) {
     // A store is unreachable: release what did connect (pool, Redis reconnect timers) before failing.
     await app.close().catch(() => undefined);

@@ -2,6 +2,8 @@ import { DynamicModule, Inject, Injectable, Logger, Module, OnApplicationShutdow
 import { LoggerModule } from 'nestjs-pino';
 import { APP_CONFIG, AppConfig, CoreModule, RedisClient, loggerOptions } from '@case-desk/core';
 import { DbModule, PrismaService } from '@case-desk/db';
+import { SlaModule } from '@case-desk/sla';
+import { SlaProcessor } from './sla.processor';
 
 /** Checks both stores before the worker reports ready; a worker that cannot reach them must not start. */
 @Injectable()
@@ -30,8 +32,8 @@ export class WorkerModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [CoreModule.forRoot(config), LoggerModule.forRoot(loggerOptions(config, 'worker')), DbModule],
-      providers: [WorkerReadiness],
+      imports: [CoreModule.forRoot(config), LoggerModule.forRoot(loggerOptions(config, 'worker')), DbModule, SlaModule],
+      providers: [WorkerReadiness, SlaProcessor],
     };
   }
 }

@@ -4,6 +4,7 @@ import { CaseEventRow, CaseRow, Prisma } from '@case-desk/db';
 import {
   Actor,
   Channel,
+  ClockRecord,
   DomainError,
   FieldError,
   InsuranceType,
@@ -15,6 +16,7 @@ import {
   validateFeePeriod,
   validateIdNumber,
 } from '@case-desk/domain';
+import { SlaService } from '@case-desk/sla';
 import { CaseRepository, Tx } from './case.repository';
 import { CaseView, toCaseView } from './case.view';
 import { shanghaiDate } from './shanghai-time';
@@ -70,6 +72,7 @@ export class CaseCreationService {
     private readonly cases: CaseRepository,
     private readonly crypto: PiiCrypto,
     private readonly clock: Clock,
+    private readonly sla: SlaService,
   ) {}
 
   async create(actor: Actor, input: NewCaseInput, idempotencyKey: string | null): Promise<CreatedCase> {
@@ -78,6 +81,7 @@ export class CaseCreationService {
     const idNumberHash = this.crypto.idNumberHash(idNumber);
     const requestHash = sha256Hex(canonicalJson(input));
 
+    const calendar = await this.sla.calendar();
     return this.cases.transaction(async (tx) => {
       if (idempotencyKey !== null) {
         await this.cases.lock(tx, `idempotency:${actor.id}:${idempotencyKey}`);
@@ -93,8 +97,9 @@ export class CaseCreationService {
       if (input.kind === 'REFUND') await this.assertNoOverlappingRefund(tx, idNumberHash, input);
 
       const accessCode = this.crypto.newAccessCode();
-      const { row, events } = await this.insert(tx, actor, input, { now, idNumber, idNumberHash, accessCode });
-      const created = toCaseView(row, actor, events);
+      const clocks = this.sla.clocksForNewCase(calendar, input.kind, now);
+      const { row, events } = await this.insert(tx, actor, input, { now, idNumber, idNumberHash, accessCode }, clocks);
+      const created = toCaseView(row, actor, this.sla.view(calendar, clocks, now), events);
       if (idempotencyKey !== null) {
         const body: ReplayBody = { case: created, sealedAccessCode: this.crypto.seal(accessCode) };
         await this.cases.saveReplay(tx, {
@@ -149,6 +154,7 @@ export class CaseCreationService {
     actor: Actor,
     input: NewCaseInput,
     p: { now: Date; idNumber: string; idNumberHash: string; accessCode: string },
+    clocks: ClockRecord[],
   ): Promise<{ row: CaseRow; events: CaseEventRow[] }> {
     const seq = await this.cases.nextCaseSeq(tx);
     const caseNo = `${CASE_NO_PREFIX[input.kind]}-${shanghaiDate(p.now).replaceAll('-', '')}-${String(seq).padStart(CASE_NO_SEQ_DIGITS, '0')}`;
@@ -190,6 +196,7 @@ export class CaseCreationService {
         comment: null,
         data: { channel: common.channel },
       },
+      clocks,
     );
   }
 }

@@ -1,7 +1,18 @@
 import { Injectable } from '@nestjs/common';
-import { PiiCrypto } from '@case-desk/core';
+import { Clock, PiiCrypto } from '@case-desk/core';
 import { Prisma } from '@case-desk/db';
-import { Actor, CaseKind, CaseStatus, DomainError, assertUnreachable, provinceOf, validateIdNumber } from '@case-desk/domain';
+import {
+  Actor,
+  CaseKind,
+  CaseStatus,
+  DomainError,
+  WorkingCalendar,
+  assertUnreachable,
+  dueSoonThreshold,
+  provinceOf,
+  validateIdNumber,
+} from '@case-desk/domain';
+import { SlaService } from '@case-desk/sla';
 import { involvingAgency } from './case-scope';
 import { CaseRepository } from './case.repository';
 import { CaseView, toCaseView } from './case.view';
@@ -12,6 +23,7 @@ export interface CaseListFilter {
   status?: CaseStatus;
   agency?: string;
   side?: 'outgoing' | 'incoming';
+  sla?: 'ON_TRACK' | 'DUE_SOON' | 'OVERDUE' | 'PAUSED';
   q?: string;
   limit: number;
   cursor?: string;
@@ -22,32 +34,51 @@ export class CaseQueryService {
   constructor(
     private readonly cases: CaseRepository,
     private readonly crypto: PiiCrypto,
+    private readonly sla: SlaService,
+    private readonly clock: Clock,
   ) {}
 
   async get(actor: Actor, idOrCaseNo: string): Promise<CaseView> {
     const row = await this.cases.findVisible(actor, idOrCaseNo);
     if (!row) throw notFound();
-    return toCaseView(row, actor, await this.cases.events(row.id));
+    const [events, clocks, calendar] = await Promise.all([
+      this.cases.events(row.id),
+      this.cases.clocks.ofCase(row.id),
+      this.sla.calendar(),
+    ]);
+    return toCaseView(row, actor, this.sla.view(calendar, clocks, this.clock.now()), events);
+  }
+
+  /** Each clock of a visible case with the working days it counted, the days it skipped and its pauses. */
+  async explainSla(actor: Actor, idOrCaseNo: string) {
+    const row = await this.cases.findVisible(actor, idOrCaseNo);
+    if (!row) throw notFound();
+    const [clocks, calendar] = await Promise.all([this.cases.clocks.ofCase(row.id), this.sla.calendar()]);
+    return { caseId: row.id, caseNo: row.caseNo, clocks: this.sla.explain(calendar, clocks, this.clock.now()) };
   }
 
   async list(actor: Actor, filter: CaseListFilter): Promise<{ items: CaseView[]; nextCursor: string | null }> {
+    const now = this.clock.now();
+    const calendar = await this.sla.calendar();
     const rows = await this.cases.list(actor, {
-      where: this.where(actor, filter),
+      where: this.where(actor, filter, calendar, now),
       limit: filter.limit + 1,
       after: filter.cursor === undefined ? null : decodeCursor(filter.cursor),
     });
     const page = rows.slice(0, filter.limit);
     const last = page[page.length - 1];
+    const clocks = await this.cases.clocks.ofCases(page.map((row) => row.id));
     return {
-      items: page.map((row) => toCaseView(row, actor)),
+      items: page.map((row) => toCaseView(row, actor, this.sla.view(calendar, clocks.get(row.id) ?? [], now))),
       nextCursor: rows.length > filter.limit && last ? encodeCursor(last.createdAt, last.seq) : null,
     };
   }
 
-  private where(actor: Actor, f: CaseListFilter): Prisma.CaseWhereInput {
+  private where(actor: Actor, f: CaseListFilter, calendar: WorkingCalendar, now: Date): Prisma.CaseWhereInput {
     const and: Prisma.CaseWhereInput[] = [];
     if (f.kind) and.push({ kind: f.kind });
     if (f.status) and.push({ status: f.status });
+    if (f.sla) and.push(slaFilter(f.sla, calendar, now));
     if (f.agency && !f.side) and.push(involvingAgency(f.agency));
     if (f.side) and.push(sideFilter(actor, f.side, f.agency));
     if (f.q) and.push(this.search(f.q));
@@ -79,6 +110,26 @@ function sideFilter(actor: Actor, side: 'outgoing' | 'incoming', agency: string 
       });
     default:
       return assertUnreachable(actor.role);
+  }
+}
+
+/**
+ * `sla` by the case's most urgent running clock (`nextDueAt`, indexed): OVERDUE once it is due, DUE_SOON
+ * within two working days of it, ON_TRACK before that; PAUSED while materials are awaited.
+ */
+function slaFilter(sla: NonNullable<CaseListFilter['sla']>, calendar: WorkingCalendar, now: Date): Prisma.CaseWhereInput {
+  const soon = dueSoonThreshold(calendar, now);
+  switch (sla) {
+    case 'OVERDUE':
+      return { nextDueAt: { lte: now } };
+    case 'DUE_SOON':
+      return { nextDueAt: { gt: now, lte: soon } };
+    case 'ON_TRACK':
+      return { nextDueAt: { gt: soon } };
+    case 'PAUSED':
+      return { status: 'SUPPLEMENT_REQUIRED' };
+    default:
+      return assertUnreachable(sla);
   }
 }
 

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '@case-desk/core';
 import { CaseRow, Prisma } from '@case-desk/db';
-import { Actor, DomainError, TransitionInput, TransitionPlan, allowedActions, planTransition } from '@case-desk/domain';
+import { Actor, ClockRecord, DomainError, TransitionInput, TransitionPlan, allowedActions, planTransition } from '@case-desk/domain';
+import { SlaService } from '@case-desk/sla';
 import { CaseRepository } from './case.repository';
 import { CaseView, toCaseView, toSnapshot } from './case.view';
 
@@ -14,6 +15,7 @@ export class CaseTransitionService {
   constructor(
     private readonly cases: CaseRepository,
     private readonly clock: Clock,
+    private readonly sla: SlaService,
   ) {}
 
   async apply(actor: Actor, idOrCaseNo: string, input: TransitionInput, ifMatch: number | null): Promise<CaseView> {
@@ -23,6 +25,8 @@ export class CaseTransitionService {
 
     const plan = planTransition(toSnapshot(current), input, actor);
     const now = this.clock.now();
+    const calendar = await this.sla.calendar();
+    const nextClocks = (clocks: ClockRecord[]) => this.sla.clocksAfter(calendar, current.kind, clocks, plan, now);
     const won = await this.cases.applyTransition(current, toUpdate(plan, now), {
       at: now,
       action: plan.action,
@@ -32,7 +36,7 @@ export class CaseTransitionService {
       actorName: actor.username,
       comment: input.comment?.trim() || null,
       data: plan.eventData as Prisma.InputJsonValue,
-    });
+    }, nextClocks);
 
     const fresh = await this.cases.findVisible(actor, current.id);
     if (!fresh) throw notFound();
@@ -45,7 +49,8 @@ export class CaseTransitionService {
         { allowedActions: allowedActions(toSnapshot(fresh), actor) },
       );
     }
-    return toCaseView(fresh, actor, await this.cases.events(fresh.id));
+    const [events, clocks] = await Promise.all([this.cases.events(fresh.id), this.cases.clocks.ofCase(fresh.id)]);
+    return toCaseView(fresh, actor, this.sla.view(calendar, clocks, now), events);
   }
 }
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { CaseEventRow, CaseRow, Prisma, PrismaService } from '@case-desk/db';
-import { Actor, CaseStatus, FINAL_STATUSES } from '@case-desk/domain';
+import { Actor, CaseStatus, ClockRecord, FINAL_STATUSES } from '@case-desk/domain';
+import { ClockStore } from '@case-desk/sla';
 import { visibleTo } from './case-scope';
 
 export type Tx = Prisma.TransactionClient;
@@ -33,7 +34,10 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Every Prisma call about cases. Reads take the caller's scope: there is no unscoped lookup by id. */
 @Injectable()
 export class CaseRepository {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(
+    private readonly prisma: PrismaService,
+    readonly clocks: ClockStore,
+  ) {}
 
   transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
     return this.prisma.$transaction(work);
@@ -106,9 +110,12 @@ export class CaseRepository {
     tx: Tx,
     data: Prisma.CaseUncheckedCreateInput,
     event: NewCaseEvent,
+    clocks: ClockRecord[],
   ): Promise<{ row: CaseRow; events: CaseEventRow[] }> {
-    const row = await tx.case.create({ data });
-    const first = await tx.caseEvent.create({ data: { ...event, caseId: row.id, version: row.version } });
+    const created = await tx.case.create({ data });
+    const first = await tx.caseEvent.create({ data: { ...event, caseId: created.id, version: created.version } });
+    await this.clocks.save(tx, created.id, clocks);
+    const row = await tx.case.findUniqueOrThrow({ where: { id: created.id } });
     return { row, events: [first] };
   }
 
@@ -116,12 +123,15 @@ export class CaseRepository {
 
   /**
    * Compare-and-set: the update applies only if the case still has the status and version the plan
-   * was made from, and its event is written in the same transaction. False means someone else won.
+   * was made from, and its event and its clocks are written in the same transaction. False means
+   * someone else won. The clocks are read after the update, under its row lock, so a concurrent
+   * recomputation of due dates (a calendar change) is never overwritten with stale ones.
    */
   async applyTransition(
     expected: { id: string; status: CaseStatus; version: number },
     update: Prisma.CaseUncheckedUpdateManyInput,
     event: NewCaseEvent,
+    nextClocks: (current: ClockRecord[]) => ClockRecord[],
   ): Promise<boolean> {
     return this.prisma.$transaction(async (tx) => {
       const { count } = await tx.case.updateMany({
@@ -130,6 +140,7 @@ export class CaseRepository {
       });
       if (count === 0) return false;
       await tx.caseEvent.create({ data: { ...event, caseId: expected.id, version: expected.version + 1 } });
+      await this.clocks.save(tx, expected.id, nextClocks(await this.clocks.ofCase(expected.id, tx)));
       return true;
     });
   }

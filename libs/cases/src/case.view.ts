@@ -1,5 +1,6 @@
 import { CaseEventRow, CaseRow, Prisma } from '@case-desk/db';
 import { Actor, CaseSnapshot, allowedActions } from '@case-desk/domain';
+import type { CaseSla } from '@case-desk/sla';
 
 /** The case as clerks see it (API.md "Cases"). Kind-specific fields appear only on their kind. */
 export interface CaseView {
@@ -29,7 +30,7 @@ export interface CaseView {
   createdAt: string;
   updatedAt: string;
   allowedActions: string[];
-  sla: null;
+  sla: CaseSla | null;
   timeline?: TimelineEntry[];
 }
 
@@ -62,7 +63,7 @@ export function toSnapshot(row: CaseRow): CaseSnapshot {
   };
 }
 
-export function toCaseView(row: CaseRow, actor: Actor, events?: CaseEventRow[]): CaseView {
+export function toCaseView(row: CaseRow, actor: Actor, sla: CaseSla | null, events?: CaseEventRow[]): CaseView {
   const kindFields =
     row.kind === 'TRANSFER'
       ? {
@@ -92,7 +93,7 @@ export function toCaseView(row: CaseRow, actor: Actor, events?: CaseEventRow[]):
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
     allowedActions: allowedActions(toSnapshot(row), actor),
-    sla: null,
+    sla,
     ...(events ? { timeline: events.map(toTimelineEntry) } : {}),
   };
 }

@@ -1,10 +1,12 @@
 import { Module } from '@nestjs/common';
+import { SlaModule } from '@case-desk/sla';
 import { CaseCreationService } from './case-creation.service';
 import { CaseQueryService } from './case-query.service';
 import { CaseRepository } from './case.repository';
 import { CaseTransitionService } from './case-transition.service';
 
 @Module({
+  imports: [SlaModule],
   providers: [CaseRepository, CaseCreationService, CaseTransitionService, CaseQueryService],
   exports: [CaseCreationService, CaseTransitionService, CaseQueryService],
 })

@@ -1,7 +1,7 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { AppConfig } from './config/app-config';
 import { APP_CONFIG } from './config/config.module';
-import { Clock, SystemClock } from './clock/clock';
+import { Clock, SharedTestClock, SystemClock } from './clock/clock';
 import { RedisClient } from './redis/redis.module';
 import { PiiCrypto } from './crypto/pii-crypto';
 
@@ -12,7 +12,16 @@ export class CoreModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: CoreModule,
-      providers: [{ provide: APP_CONFIG, useValue: config }, { provide: Clock, useClass: SystemClock }, RedisClient, PiiCrypto],
+      providers: [
+        { provide: APP_CONFIG, useValue: config },
+        RedisClient,
+        {
+          provide: Clock,
+          useFactory: (redis: RedisClient) => (config.testClock ? new SharedTestClock(redis) : new SystemClock()),
+          inject: [RedisClient],
+        },
+        PiiCrypto,
+      ],
       exports: [APP_CONFIG, Clock, RedisClient, PiiCrypto],
     };
   }

@@ -2,4 +2,10 @@ export * from './prisma.service';
 export * from './db.module';
 export * from './prisma-errors';
 export { Prisma } from './generated/prisma/client';
-export type { Case as CaseRow, CaseEvent as CaseEventRow, User as UserRow } from './generated/prisma/client';
+export type {
+  Case as CaseRow,
+  CaseEvent as CaseEventRow,
+  CaseClock as CaseClockRow,
+  CalendarOverride as CalendarOverrideRow,
+  User as UserRow,
+} from './generated/prisma/client';

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestj
 import { ZodValidationPipe } from 'nestjs-zod';
 import type { FastifyReply } from 'fastify';
 import { CaseCreationService, CaseQueryService, CaseTransitionService } from '@case-desk/cases';
-import { Actor, DomainError, TransitionInput } from '@case-desk/domain';
+import { Actor, TransitionInput } from '@case-desk/domain';
 import { CurrentActor } from '../auth/auth.decorators';
 import { CreateCaseBody, CreateCaseDto, ListCasesQuery, TransitionBody, TransitionDto } from './case.dto';
 import { etagOf, parseIdempotencyKey, parseIfMatch } from './case-headers';
@@ -46,16 +46,12 @@ export class CasesController {
     description:
       '`q` is an exact caseNo or full ID number. `agency` keeps cases with that agency on any side; `side` keeps ' +
       'transfers whose origin (outgoing) or destination (incoming) is `agency`, or else the caller’s own agency ' +
-      '(a supervisor’s province). `sla` is answered once SLA clocks exist; until then it is a 400.',
+      '(a supervisor’s province). `sla` goes by the case’s most urgent running clock: OVERDUE once it is due, ' +
+      'DUE_SOON with at most 2 working days left, ON_TRACK otherwise; PAUSED while materials are awaited. ' +
+      'Finished cases match no `sla` value.',
   })
   list(@CurrentActor() actor: Actor, @Query() query: ListCasesQuery) {
-    if (query.sla !== undefined) {
-      throw new DomainError('VALIDATION_FAILED', 'filtering by sla is not available yet', {
-        errors: [{ path: 'sla', message: 'not available until SLA clocks are tracked' }],
-      });
-    }
-    const { sla: _sla, ...filter } = query;
-    return this.queries.list(actor, filter);
+    return this.queries.list(actor, query);
   }
 
   @Get(':idOrCaseNo')
@@ -64,6 +60,17 @@ export class CasesController {
     const view = await this.queries.get(actor, idOrCaseNo);
     void reply.header('etag', etagOf(view.version));
     return view;
+  }
+
+  @Get(':idOrCaseNo/sla')
+  @ApiOperation({
+    summary: 'Why each clock is due when it is',
+    description:
+      'Per clock: its budget, the working days counted, the days skipped with their reason (weekend, named ' +
+      'holiday, override) and the pauses cut out, with its current state.',
+  })
+  explainSla(@CurrentActor() actor: Actor, @Param('idOrCaseNo') idOrCaseNo: string) {
+    return this.queries.explainSla(actor, idOrCaseNo);
   }
 
   @Post(':idOrCaseNo/transitions')

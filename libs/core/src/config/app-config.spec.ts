@@ -1,3 +1,7 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DEFAULT_SLA_POLICY } from '@case-desk/domain';
 import { ConfigError, loadConfig } from './app-config';
 
 const base = {
@@ -64,5 +68,34 @@ describe('loadConfig', () => {
     const config = loadConfig({ ...base, NODE_ENV: 'test', TEST_CLOCK: 'enabled', BOOTSTRAP_ADMIN_USERNAME: 'root', BOOTSTRAP_ADMIN_PASSWORD: 'pw-123456789012' });
     expect(config.auth.bootstrapAdmin).toEqual({ username: 'root', password: 'pw-123456789012', agency: '110000' });
     expect(config.testClock).toBe(true);
+  });
+
+  describe('SLA_POLICY_FILE', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'casedesk-policy-'));
+    const file = (name: string, content: string) => {
+      const path = join(dir, name);
+      writeFileSync(path, content);
+      return path;
+    };
+
+    it('uses the default policy of API.md without it', () => {
+      expect(loadConfig(base).slaPolicy).toBe(DEFAULT_SLA_POLICY);
+    });
+
+    it('changes budgets from a JSON file, without code changes', () => {
+      const policy = loadConfig({ ...base, SLA_POLICY_FILE: file('ok.json', '{"REFUND":{"REVIEW":7,"OVERALL":12}}') }).slaPolicy;
+      expect(policy.REFUND.find((c) => c.clock === 'REVIEW')?.budgetDays).toBe(7);
+      expect(policy.REFUND.find((c) => c.clock === 'OVERALL')?.budgetDays).toBe(12);
+      expect(policy.TRANSFER).toEqual(DEFAULT_SLA_POLICY.TRANSFER);
+    });
+
+    it.each([
+      ['a missing file', join(dir, 'missing.json'), /SLA_POLICY_FILE: cannot read/],
+      ['a file that is not JSON', file('bad.json', '{REFUND:'), /SLA_POLICY_FILE: cannot read .* as JSON/],
+      ['an unknown clock', file('clock.json', '{"REFUND":{"OUTGOING":3}}'), /SLA_POLICY_FILE: .*REFUND\.OUTGOING/],
+      ['a budget of zero', file('zero.json', '{"TRANSFER":{"OUTGOING":0}}'), /SLA_POLICY_FILE: .*TRANSFER\.OUTGOING/],
+    ])('stops the start with %s, naming the variable', (_label, path, message) => {
+      expect(problems({ ...base, SLA_POLICY_FILE: path }).join('\n')).toMatch(message);
+    });
   });
 });

@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { DEFAULT_SLA_POLICY, DomainError, SlaPolicy, slaPolicyWithBudgets } from '@case-desk/domain';
 
 /**
  * The whole configuration, validated once before Nest starts. Nothing else reads process.env.
@@ -41,6 +43,7 @@ const envSchema = z
     LOGIN_FAILURE_WINDOW_SECONDS: positiveInt(900),
     ALERT_WEBHOOK_URL: optionalString.pipe(z.url().optional()),
     ALERT_WEBHOOK_SECRET: optionalString,
+    SLA_POLICY_FILE: optionalString,
   })
   .superRefine((env, ctx) => {
     const production = env.NODE_ENV !== 'development';
@@ -85,6 +88,7 @@ export interface AppConfig {
   piiKey: string;
   testClock: boolean;
   alertWebhook: { url: string; secret: string } | null;
+  slaPolicy: SlaPolicy;
 }
 
 export class ConfigError extends Error {
@@ -102,6 +106,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || 'environment'}: ${i.message}`));
   }
   const e = parsed.data;
+  const slaPolicy = e.SLA_POLICY_FILE === undefined ? DEFAULT_SLA_POLICY : readSlaPolicy(e.SLA_POLICY_FILE);
   return {
     env: e.NODE_ENV,
     databaseUrl: e.DATABASE_URL,
@@ -125,5 +130,22 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     testClock: e.TEST_CLOCK === 'enabled',
     alertWebhook:
       e.ALERT_WEBHOOK_URL && e.ALERT_WEBHOOK_SECRET ? { url: e.ALERT_WEBHOOK_URL, secret: e.ALERT_WEBHOOK_SECRET } : null,
+    slaPolicy,
   };
+}
+
+/** SLA_POLICY_FILE: a JSON file of working-day budgets, e.g. {"REFUND":{"REVIEW":7,"OVERALL":12}}. */
+function readSlaPolicy(path: string): SlaPolicy {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new ConfigError([`SLA_POLICY_FILE: cannot read ${path} as JSON (${(error as Error).message})`]);
+  }
+  try {
+    return slaPolicyWithBudgets(json);
+  } catch (error) {
+    if (error instanceof DomainError) throw new ConfigError([`SLA_POLICY_FILE: ${error.message}`]);
+    throw error;
+  }
 }

@@ -1,0 +1,71 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Put, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { createZodDto } from 'nestjs-zod';
+import { z } from 'zod';
+import { Clock } from '@case-desk/core';
+import { Actor, isLocalDate } from '@case-desk/domain';
+import { CalendarService } from '@case-desk/sla';
+import { CurrentActor, Roles } from '../auth/auth.decorators';
+
+const localDate = z
+  .string()
+  .refine(isLocalDate, 'must be a real date YYYY-MM-DD')
+  .meta({ description: 'a date in Asia/Shanghai', example: '2026-10-01' });
+
+// Years the calendar answers for: the built-in data starts in 2004; beyond the next decade nobody plans.
+const year = z.coerce.number().int().min(2000).max(2100);
+
+class YearParams extends createZodDto(z.strictObject({ year })) {}
+class DateParams extends createZodDto(z.strictObject({ date: localDate })) {}
+class PutDayDto extends createZodDto(
+  z.strictObject({
+    type: z.enum(['HOLIDAY', 'WORKDAY']),
+    name: z.string().trim().min(1).max(50).meta({ example: '国庆节' }),
+  }),
+) {}
+class AddWorkingDaysQuery extends createZodDto(
+  z.strictObject({ from: localDate, days: z.coerce.number().int().min(0).max(3650) }),
+) {}
+
+@ApiTags('calendar')
+@ApiBearerAuth()
+@Controller('v1/calendar')
+export class CalendarController {
+  constructor(
+    private readonly calendar: CalendarService,
+    private readonly clock: Clock,
+  ) {}
+
+  @Get('add-working-days')
+  @ApiOperation({ summary: 'The date N working days after `from` (the start day never counts)' })
+  async addWorkingDays(@Query() query: AddWorkingDaysQuery) {
+    return { from: query.from, days: query.days, date: await this.calendar.addWorkingDays(query.from, query.days) };
+  }
+
+  @Get(':year')
+  @ApiOperation({
+    summary: 'Holidays and makeup working days of a year',
+    description: '`confirmed` is false while the year’s holiday notice is not in the data: weekdays are then assumed to be working days.',
+  })
+  get(@Param() params: YearParams) {
+    return this.calendar.year(params.year);
+  }
+
+  @Put('days/:date')
+  @Roles('ADMIN')
+  @ApiOperation({
+    summary: 'Override one day (ADMIN)',
+    description: 'Wins over the built-in data. The due dates of running clocks whose window contains the day are moved by a background job.',
+  })
+  put(@CurrentActor() actor: Actor, @Param() params: DateParams, @Body() body: PutDayDto) {
+    return this.calendar.put(params.date, body, actor.username, this.clock.now());
+  }
+
+  @Delete('days/:date')
+  @Roles('ADMIN')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Remove an override: the built-in day applies again (ADMIN)' })
+  async remove(@Param() params: DateParams): Promise<void> {
+    await this.calendar.remove(params.date);
+  }
+}

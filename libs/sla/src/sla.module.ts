@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { CalendarService } from './calendar.service';
+import { ClockStore } from './clock.store';
+import { DueDateRecomputer } from './due-date-recompute';
+import { SlaQueue } from './sla-queue';
+import { SlaService } from './sla.service';
+
+/** Working-day calendar and SLA clocks: shared by the API (cases, calendar routes) and the worker. */
+@Module({
+  providers: [CalendarService, ClockStore, SlaQueue, SlaService, DueDateRecomputer],
+  exports: [CalendarService, ClockStore, SlaQueue, SlaService, DueDateRecomputer],
+})
+export class SlaModule {}
