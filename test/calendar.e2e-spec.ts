@@ -124,6 +124,11 @@ describe('calendar and test clock routes (e2e)', () => {
     expect(created.body.createdAt).toBe('2030-01-02T03:04:05.000Z');
     expect(created.body.caseNo).toMatch(/^TR-20300102-/);
     expect(created.body.sla.stage.startedAt).toBe('2030-01-02T03:04:05.000Z');
+    const user = await h.request('POST', '/v1/users', {
+      token: t.admin,
+      body: { username: 'clock-check', password: 'a-long-password-1', role: 'CLERK', agency: '440500' },
+    });
+    expect(user.body.createdAt).toBe('2030-01-02T03:04:05.000Z');
     const cleared = await h.request('DELETE', '/v1/admin/test-clock', { token: t.admin });
     expect(cleared.body.frozen).toBe(false);
     expect(Math.abs(Date.parse(cleared.body.now) - Date.now())).toBeLessThan(5_000);

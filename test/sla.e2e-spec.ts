@@ -1,3 +1,7 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Clock } from '@case-desk/core';
 import { Harness, startApi } from './support/api-harness';
 import { withDb } from './support/db-inspect';
 import { refundBody, transferBody } from './support/factories';
@@ -167,7 +171,20 @@ describe('SLA clocks (e2e)', () => {
     });
   });
 
+  it('the worker sees the test time the API set (one clock, shared through Redis)', async () => {
+    await at('2031-05-06T07:08:09.000Z');
+    const workerClock = h.worker!.get(Clock);
+    await workerClock.refresh(); // what the worker does at the start of every job
+    expect(workerClock.now().toISOString()).toBe('2031-05-06T07:08:09.000Z');
+    await h.request('DELETE', '/v1/admin/test-clock', { token: t.admin });
+    await workerClock.refresh();
+    expect(Math.abs(workerClock.now().getTime() - Date.now())).toBeLessThan(5_000);
+  });
+
   it('moves the due dates of exactly the clocks whose window a calendar change touches', async () => {
+    await at('2026-11-09T02:00:00.000Z'); // due before the changed day: OUTGOING Nov 23, overall Nov 30
+    const before = await create(transferBody({ applicant: { name: '陈十四', idNumber: '11010519491231002X' } }));
+    expect([before.sla.stage.dueAt, before.sla.overall.dueAt]).toEqual(['2026-11-23T16:00:00.000Z', '2026-11-30T16:00:00.000Z']);
     await at('2026-11-23T02:00:00.000Z');
     const inside = await create(transferBody({ applicant: { name: '王十二', idNumber: '440524198001010013' } }));
     await at('2026-12-02T02:00:00.000Z'); // started after the changed day
@@ -183,9 +200,28 @@ describe('SLA clocks (e2e)', () => {
     });
     expect(moved.sla.overall.dueAt).toBe('2026-12-15T16:00:00.000Z');
     expect((await get(after.id)).sla.stage.dueAt).toBe(afterDue);
+    const untouched = (await get(before.id)).sla;
+    expect([untouched.stage.dueAt, untouched.overall.dueAt]).toEqual(['2026-11-23T16:00:00.000Z', '2026-11-30T16:00:00.000Z']);
 
     expect((await h.request('DELETE', '/v1/calendar/days/2026-12-01', { token: t.admin })).status).toBe(204);
     await eventually(async () => ((await get(inside.id)).sla.stage.dueAt === '2026-12-07T16:00:00.000Z' ? true : null));
+  });
+});
+
+describe('SLA policy from SLA_POLICY_FILE (e2e)', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'casedesk-policy-')), 'policy.json');
+    writeFileSync(file, JSON.stringify({ REFUND: { REVIEW: 3, OVERALL: 8 } }));
+    h = await startApi({ env: { TEST_CLOCK: 'enabled', SLA_POLICY_FILE: file } });
+  });
+  afterAll(() => h.close());
+
+  it('starts clocks with the configured budgets, no code changed', async () => {
+    await h.request('PUT', '/v1/admin/test-clock', { token: h.adminToken, body: { now: '2026-11-23T02:00:00.000Z' } });
+    const res = await h.request('POST', '/v1/cases', { token: h.adminToken, body: refundBody({ region: '360100' }) });
+    expect(res.body.sla.stage).toMatchObject({ name: 'REVIEW', dueAt: '2026-11-26T16:00:00.000Z' }); // 3 working days
+    expect(res.body.sla.overall.dueAt).toBe('2026-12-03T16:00:00.000Z'); // 8 working days
   });
 });
 

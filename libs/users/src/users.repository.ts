@@ -7,6 +7,7 @@ export interface NewUser {
   passwordHash: string;
   role: Role;
   agency: string;
+  createdAt: Date;
 }
 
 @Injectable()

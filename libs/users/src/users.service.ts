@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { APP_CONFIG, AppConfig } from '@case-desk/core';
+import { APP_CONFIG, AppConfig, Clock } from '@case-desk/core';
 import { DomainError, Role } from '@case-desk/domain';
 import type { UserRow } from '@case-desk/db';
 import { PasswordHasher } from './password-hasher';
@@ -25,6 +25,7 @@ export class UsersService {
     private readonly users: UsersRepository,
     private readonly hasher: PasswordHasher,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly clock: Clock,
   ) {}
 
   async create(input: { username: string; password: string; role: Role; agency: string }): Promise<UserView> {
@@ -33,6 +34,7 @@ export class UsersService {
       passwordHash: await this.hasher.hash(input.password),
       role: input.role,
       agency: input.agency,
+      createdAt: this.clock.now(),
     });
     if (created === null) {
       throw new DomainError('BUSINESS_RULE', `username '${input.username}' is already taken`, {
@@ -68,6 +70,7 @@ export class UsersService {
       passwordHash: await this.hasher.hash(admin.password),
       role: 'ADMIN',
       agency: admin.agency,
+      createdAt: this.clock.now(),
     });
     if (created) this.logger.log(`bootstrap admin '${created.username}' created`);
   }
