@@ -3,7 +3,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
-import { AppConfig, Clock } from '@case-desk/core';
+import { AppConfig, Clock, Metrics } from '@case-desk/core';
 import { UsersService } from '@case-desk/users';
 import { ApiModule } from './app.module';
 import { buildOpenApi } from './openapi';
@@ -18,14 +18,23 @@ export async function createApiApp(config: AppConfig, logDestination?: Destinati
     { bufferLogs: true },
   );
   app.useLogger(app.get(Logger));
+  const metrics = app.get(Metrics);
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onResponse', async (request, reply) => {
+      // The route pattern, never the raw URL: ids and caseNos would make every request its own series.
+      const route = request.routeOptions.url ?? 'unmatched';
+      metrics.httpRequests.inc({ method: request.method, route, status: String(reply.statusCode) });
+    });
   if (config.testClock) {
     // Another replica (or the worker's caller) may have moved the shared test clock.
     const clock = app.get(Clock);
     app.getHttpAdapter().getInstance().addHook('onRequest', async () => clock.refresh());
   }
   app.enableShutdownHooks();
-  SwaggerModule.setup('docs', app, buildOpenApi(app), { jsonDocumentUrl: 'docs-json', yamlDocumentUrl: 'docs-yaml' });
   try {
+    SwaggerModule.setup('docs', app, buildOpenApi(app), { jsonDocumentUrl: 'docs-json', yamlDocumentUrl: 'docs-yaml' });
     await app.init();
     await app.get(UsersService).bootstrapAdmin();
   } catch (error) {

@@ -3,7 +3,8 @@ import { LoggerModule } from 'nestjs-pino';
 import { APP_CONFIG, AppConfig, CoreModule, RedisClient, loggerOptions } from '@case-desk/core';
 import { DbModule, PrismaService } from '@case-desk/db';
 import { SlaModule } from '@case-desk/sla';
-import { SlaProcessor } from './sla.processor';
+import { AlertsModule } from '@case-desk/alerts';
+import { Processors } from './processors';
 
 /** Checks both stores before the worker reports ready; a worker that cannot reach them must not start. */
 @Injectable()
@@ -32,8 +33,8 @@ export class WorkerModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [CoreModule.forRoot(config), LoggerModule.forRoot(loggerOptions(config, 'worker')), DbModule, SlaModule],
-      providers: [WorkerReadiness, SlaProcessor],
+      imports: [CoreModule.forRoot(config), LoggerModule.forRoot(loggerOptions(config, 'worker')), DbModule, SlaModule, AlertsModule],
+      providers: [WorkerReadiness, Processors],
     };
   }
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Clock } from '@case-desk/core';
+import { Clock, Metrics } from '@case-desk/core';
 import { CaseRow, Prisma } from '@case-desk/db';
 import { Actor, ClockRecord, DomainError, TransitionInput, TransitionPlan, allowedActions, planTransition } from '@case-desk/domain';
 import { SlaService } from '@case-desk/sla';
@@ -16,6 +16,7 @@ export class CaseTransitionService {
     private readonly cases: CaseRepository,
     private readonly clock: Clock,
     private readonly sla: SlaService,
+    private readonly metrics: Metrics,
   ) {}
 
   async apply(actor: Actor, idOrCaseNo: string, input: TransitionInput, ifMatch: number | null): Promise<CaseView> {
@@ -49,6 +50,7 @@ export class CaseTransitionService {
         { allowedActions: allowedActions(toSnapshot(fresh), actor) },
       );
     }
+    this.metrics.transitions.inc({ action: plan.action });
     const [events, clocks] = await Promise.all([this.cases.events(fresh.id), this.cases.clocks.ofCase(fresh.id)]);
     return toCaseView(fresh, actor, this.sla.view(calendar, clocks, now), events);
   }

@@ -4,6 +4,7 @@ import { APP_CONFIG } from './config/config.module';
 import { Clock, SharedTestClock, SystemClock } from './clock/clock';
 import { RedisClient } from './redis/redis.module';
 import { PiiCrypto } from './crypto/pii-crypto';
+import { Metrics } from './metrics/metrics';
 
 /** Infrastructure every app needs: the validated config, the clock, Redis and PII crypto. */
 @Global()
@@ -21,8 +22,9 @@ export class CoreModule {
           inject: [RedisClient],
         },
         PiiCrypto,
+        Metrics,
       ],
-      exports: [APP_CONFIG, Clock, RedisClient, PiiCrypto],
+      exports: [APP_CONFIG, Clock, RedisClient, PiiCrypto, Metrics],
     };
   }
 }

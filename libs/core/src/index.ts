@@ -5,3 +5,4 @@ export * from './redis/redis.module';
 export * from './crypto/pii-crypto';
 export * from './logging/logger-options';
 export * from './core.module';
+export * from './metrics/metrics';

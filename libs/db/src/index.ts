@@ -7,5 +7,6 @@ export type {
   CaseEvent as CaseEventRow,
   CaseClock as CaseClockRow,
   CalendarOverride as CalendarOverrideRow,
+  Alert as AlertRow,
   User as UserRow,
 } from './generated/prisma/client';

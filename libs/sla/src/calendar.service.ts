@@ -3,7 +3,7 @@ import type Redis from 'ioredis';
 import { RedisClient } from '@case-desk/core';
 import { CalendarOverrideRow, PrismaService } from '@case-desk/db';
 import { CalendarDay, CalendarOverride, DayType, DomainError, LocalDate, WorkingCalendar } from '@case-desk/domain';
-import { SlaQueue } from './sla-queue';
+import { JobQueues } from './queues';
 
 /** Even without a change message (Redis down), a process re-reads the overrides this often. */
 const CACHE_TTL_MS = 60_000;
@@ -28,7 +28,7 @@ export class CalendarService implements OnModuleInit, OnApplicationShutdown {
   constructor(
     private readonly prisma: PrismaService,
     private readonly redis: RedisClient,
-    private readonly queue: SlaQueue,
+    private readonly queues: JobQueues,
   ) {}
 
   private get channel(): string {
@@ -92,7 +92,7 @@ export class CalendarService implements OnModuleInit, OnApplicationShutdown {
     this.invalidate();
     // The override is saved before the job exists: if Redis is down this throws (500) and the admin
     // repeats the request, which is idempotent and enqueues the job again.
-    await this.queue.add('recompute-due-dates', { date });
+    await this.queues.add('sla', 'recompute-due-dates', { date });
     await this.redis.redis.publish(this.channel, date).catch((error: Error) => {
       this.logger.warn({ err: error.message }, 'calendar change not announced; other processes reload within a minute');
     });

@@ -2,12 +2,12 @@ import { Module } from '@nestjs/common';
 import { CalendarService } from './calendar.service';
 import { ClockStore } from './clock.store';
 import { DueDateRecomputer } from './due-date-recompute';
-import { SlaQueue } from './sla-queue';
+import { JobQueues } from './queues';
 import { SlaService } from './sla.service';
 
 /** Working-day calendar and SLA clocks: shared by the API (cases, calendar routes) and the worker. */
 @Module({
-  providers: [CalendarService, ClockStore, SlaQueue, SlaService, DueDateRecomputer],
-  exports: [CalendarService, ClockStore, SlaQueue, SlaService, DueDateRecomputer],
+  providers: [CalendarService, ClockStore, JobQueues, SlaService, DueDateRecomputer],
+  exports: [CalendarService, ClockStore, JobQueues, SlaService, DueDateRecomputer],
 })
 export class SlaModule {}

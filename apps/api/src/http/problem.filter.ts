@@ -42,6 +42,10 @@ export class ProblemFilter implements ExceptionFilter {
       return { body: problem('VALIDATION_FAILED', 400, summarise(errors), { errors }), headers: {} };
     }
     const status = httpStatusOf(error);
+    if (status === 503 && error instanceof HttpException) {
+      // A dependency (the worker, a store) is not there: say so, it is not the caller's fault nor a bug.
+      return { body: problem('NOT_READY', 503, httpDetail(error, status)), headers: { 'retry-after': '30' } };
+    }
     if (status !== undefined && status < 500) {
       const code = codeForStatus(status);
       const detail = error instanceof HttpException ? httpDetail(error, status) : 'the request is not valid';

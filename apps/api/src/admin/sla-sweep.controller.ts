@@ -1,0 +1,33 @@
+import { Controller, HttpCode, Post, ServiceUnavailableException } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { SweepResult } from '@case-desk/alerts';
+import { JobQueues } from '@case-desk/sla';
+import { Roles } from '../auth/auth.decorators';
+
+const SWEEP_TIMEOUT_MS = 120_000;
+
+@ApiTags('admin')
+@ApiBearerAuth()
+@Roles('ADMIN')
+@Controller('v1/admin/sla')
+export class SlaSweepController {
+  constructor(private readonly queues: JobQueues) {}
+
+  @Post('sweep')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Run one SLA sweep to completion (ADMIN)',
+    description:
+      'Queues a sweep job for the worker and waits for it (up to 2 minutes; 503 if no worker finished it). ' +
+      'Raising is idempotent: alerts raised before are not raised again.',
+  })
+  async sweep(): Promise<Pick<SweepResult, 'evaluated' | 'raised'>> {
+    let result: SweepResult;
+    try {
+      result = (await this.queues.run('sla', 'sweep', { trigger: 'admin' }, SWEEP_TIMEOUT_MS)) as SweepResult;
+    } catch (error) {
+      throw new ServiceUnavailableException(`the sweep did not complete: ${(error as Error).message}`);
+    }
+    return { evaluated: result.evaluated, raised: result.raised };
+  }
+}

@@ -1,0 +1,40 @@
+import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { createZodDto } from 'nestjs-zod';
+import { z } from 'zod';
+import { AlertsService } from '@case-desk/alerts';
+import { ALERT_LEVELS, Actor } from '@case-desk/domain';
+import { CurrentActor } from '../auth/auth.decorators';
+import { cursor, limit } from '../http/schemas';
+
+class ListAlertsQuery extends createZodDto(
+  z.strictObject({
+    level: z.enum(ALERT_LEVELS).optional(),
+    acknowledged: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+    limit,
+    cursor: cursor.optional(),
+  }),
+) {}
+
+@ApiTags('alerts')
+@ApiBearerAuth()
+@Controller('v1/alerts')
+export class AlertsController {
+  constructor(private readonly alerts: AlertsService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Alerts of the cases visible to the caller, newest first' })
+  list(@CurrentActor() actor: Actor, @Query() query: ListAlertsQuery) {
+    return this.alerts.list(actor, query);
+  }
+
+  @Post(':id/acknowledge')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Acknowledge an alert',
+    description: 'Records who and when. Acknowledging again changes nothing and returns the alert as first acknowledged.',
+  })
+  acknowledge(@CurrentActor() actor: Actor, @Param('id') id: string) {
+    return this.alerts.acknowledge(actor, id);
+  }
+}

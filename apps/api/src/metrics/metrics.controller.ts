@@ -1,0 +1,86 @@
+import { Controller, Get, Header, OnModuleInit } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { Gauge, Registry } from 'prom-client';
+import { Clock, Metrics } from '@case-desk/core';
+import { PrismaService } from '@case-desk/db';
+import { ALERT_LEVELS, dueSoonThreshold } from '@case-desk/domain';
+import { CalendarService, JOB_NAMES, JobQueues, QueueName } from '@case-desk/sla';
+import { Public } from '../auth/auth.decorators';
+
+/**
+ * GET /metrics (Prometheus text). Counters are this process's; the gauges below are read at scrape
+ * time from the database and the queues, so they are the same whichever replica is scraped and cover
+ * what the worker did (alerts raised) as well.
+ */
+@ApiExcludeController()
+@Controller('metrics')
+export class MetricsController implements OnModuleInit {
+  constructor(
+    private readonly metrics: Metrics,
+    private readonly prisma: PrismaService,
+    private readonly queues: JobQueues,
+    private readonly calendars: CalendarService,
+    private readonly clock: Clock,
+  ) {}
+
+  onModuleInit(): void {
+    const registers = [this.metrics.registry];
+    const prisma = this.prisma;
+    const queues = this.queues;
+    const calendars = this.calendars;
+    const clock = this.clock;
+
+    new Gauge({
+      name: 'casedesk_alerts_raised',
+      help: 'Alerts raised so far, by level (from the database: every worker counts)',
+      labelNames: ['level'] as const,
+      registers,
+      async collect() {
+        const rows = await prisma.alert.groupBy({ by: ['level'], _count: { _all: true } });
+        for (const level of ALERT_LEVELS) this.set({ level }, rows.find((r) => r.level === level)?._count._all ?? 0);
+      },
+    });
+
+    new Gauge({
+      name: 'casedesk_open_cases',
+      help: "Open cases by the SLA state of their most urgent running clock (PAUSED while materials are awaited)",
+      labelNames: ['sla'] as const,
+      registers,
+      async collect() {
+        const now = clock.now();
+        const soon = dueSoonThreshold(await calendars.calendar(), now);
+        const [row] = await prisma.$queryRaw<{ overdue: number; due_soon: number; on_track: number; paused: number }[]>`
+          SELECT count(*) FILTER (WHERE "nextDueAt" <= ${now})::int AS overdue,
+                 count(*) FILTER (WHERE "nextDueAt" > ${now} AND "nextDueAt" <= ${soon})::int AS due_soon,
+                 count(*) FILTER (WHERE "nextDueAt" > ${soon})::int AS on_track,
+                 count(*) FILTER (WHERE status = 'SUPPLEMENT_REQUIRED')::int AS paused
+            FROM cases WHERE "closedAt" IS NULL`;
+        this.set({ sla: 'OVERDUE' }, row.overdue);
+        this.set({ sla: 'DUE_SOON' }, row.due_soon);
+        this.set({ sla: 'ON_TRACK' }, row.on_track);
+        this.set({ sla: 'PAUSED' }, row.paused);
+      },
+    });
+
+    new Gauge({
+      name: 'casedesk_queue_jobs',
+      help: 'Jobs per queue and state (waiting, delayed, active, failed)',
+      labelNames: ['queue', 'state'] as const,
+      registers,
+      async collect() {
+        for (const queue of Object.keys(JOB_NAMES) as QueueName[]) {
+          const counts = await queues.queue(queue).getJobCounts('waiting', 'delayed', 'active', 'failed');
+          for (const [state, n] of Object.entries(counts)) this.set({ queue, state }, n);
+        }
+      },
+    });
+  }
+
+  @Public()
+  @Get()
+  @Header('cache-control', 'no-store')
+  @Header('content-type', Registry.PROMETHEUS_CONTENT_TYPE)
+  async scrape(): Promise<string> {
+    return this.metrics.registry.metrics();
+  }
+}

@@ -1,0 +1,21 @@
+import { JOB_NAMES } from '@case-desk/sla';
+import { assertEveryJobHasAHandler } from './processors';
+
+describe('assertEveryJobHasAHandler', () => {
+  const all = Object.fromEntries(
+    Object.entries(JOB_NAMES).map(([queue, names]) => [queue, Object.fromEntries(names.map((n) => [n, async () => undefined]))]),
+  );
+
+  it('accepts handlers for every job of the catalogue', () => {
+    expect(() => assertEveryJobHasAHandler(all)).not.toThrow();
+  });
+
+  it.each(Object.entries(JOB_NAMES).flatMap(([queue, names]) => names.map((name) => [queue, name])))(
+    'refuses to start without a handler for %s/%s',
+    (queue, name) => {
+      const handlers = { ...all, [queue]: { ...all[queue] } };
+      delete (handlers[queue] as Record<string, unknown>)[name];
+      expect(() => assertEveryJobHasAHandler(handlers)).toThrow(`no processor for job(s): ${queue}/${name}`);
+    },
+  );
+});

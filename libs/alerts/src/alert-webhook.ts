@@ -1,0 +1,85 @@
+import { createHmac } from 'node:crypto';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { APP_CONFIG, AppConfig, Clock } from '@case-desk/core';
+import { PrismaService } from '@case-desk/db';
+import { JobQueues } from '@case-desk/sla';
+import { toAlertView } from './alert.view';
+
+const ENQUEUE_BATCH = 500;
+
+export function signature(body: string, secret: string): string {
+  return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+}
+
+/**
+ * Webhook delivery (API.md, Alerts): one job per alert whose id is the alert id, so however often an
+ * alert is queued there is one job; retried with exponential backoff until the receiver answers 2xx.
+ * `deliveredAt` is the outbox: every sweep (re)queues the alerts without it, so an alert whose job was
+ * lost (worker killed between insert and enqueue, Redis flushed) is still delivered.
+ */
+@Injectable()
+export class AlertWebhook {
+  private readonly logger = new Logger(AlertWebhook.name);
+
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly queues: JobQueues,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  get enabled(): boolean {
+    return this.config.alertWebhook !== null;
+  }
+
+  async enqueueUndelivered(): Promise<number> {
+    const webhook = this.config.alertWebhook;
+    if (webhook === null) return 0;
+    let queued = 0;
+    for (let after: string | null = null; ; ) {
+      const rows: { id: string }[] = await this.prisma.alert.findMany({
+        where: { deliveredAt: null, ...(after ? { id: { gt: after } } : {}) },
+        select: { id: true },
+        orderBy: { id: 'asc' },
+        take: ENQUEUE_BATCH,
+      });
+      if (rows.length === 0) return queued;
+      await this.queues.queue('alerts').addBulk(
+        rows.map(({ id }) => ({
+          name: 'deliver-alert',
+          data: { alertId: id },
+          opts: {
+            jobId: id,
+            attempts: webhook.attempts,
+            backoff: { type: 'exponential', delay: webhook.backoffMs },
+            removeOnComplete: { age: 24 * 3600 },
+            removeOnFail: false,
+          },
+        })),
+      );
+      queued += rows.length;
+      after = rows[rows.length - 1].id;
+    }
+  }
+
+  /** POSTs the alert; throws (so BullMQ retries) unless the receiver answers 2xx. */
+  async deliver(alertId: string): Promise<{ status: number } | { skipped: string }> {
+    const webhook = this.config.alertWebhook;
+    if (webhook === null) return { skipped: 'no ALERT_WEBHOOK_URL' };
+    const row = await this.prisma.alert.findUnique({ where: { id: alertId } });
+    if (row === null) return { skipped: 'alert no longer exists' };
+    if (row.deliveredAt !== null) return { skipped: 'already delivered' };
+    const body = JSON.stringify(toAlertView(row));
+    const response = await fetch(webhook.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-alert-id': row.id, 'x-signature': signature(body, webhook.secret) },
+      body,
+      signal: AbortSignal.timeout(webhook.timeoutMs),
+    });
+    await response.body?.cancel();
+    if (!response.ok) throw new Error(`webhook answered ${response.status}`);
+    await this.prisma.alert.update({ where: { id: row.id }, data: { deliveredAt: this.clock.now() } });
+    this.logger.log({ alertId: row.id, status: response.status }, 'alert delivered');
+    return { status: response.status };
+  }
+}

@@ -1,0 +1,81 @@
+import { Injectable } from '@nestjs/common';
+import { Clock } from '@case-desk/core';
+import { Prisma, PrismaService } from '@case-desk/db';
+import { Actor, AlertLevel, DomainError } from '@case-desk/domain';
+import { visibleTo } from '@case-desk/cases';
+import { AlertView, toAlertView } from './alert.view';
+
+export interface AlertFilter {
+  level?: AlertLevel;
+  acknowledged?: boolean;
+  limit: number;
+  cursor?: string;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Alerts of the cases the caller can see, newest first; acknowledgement records who and when. */
+@Injectable()
+export class AlertsService {
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly clock: Clock,
+  ) {}
+
+  async list(actor: Actor, filter: AlertFilter): Promise<{ items: AlertView[]; nextCursor: string | null }> {
+    const after = filter.cursor === undefined ? null : decodeCursor(filter.cursor);
+    const where: Prisma.AlertWhereInput = {
+      AND: [
+        { case: visibleTo(actor) },
+        filter.level ? { level: filter.level } : {},
+        filter.acknowledged === undefined ? {} : { acknowledgedAt: filter.acknowledged ? { not: null } : null },
+        after ? { OR: [{ raisedAt: { lt: after.raisedAt } }, { raisedAt: after.raisedAt, id: { lt: after.id } }] } : {},
+      ],
+    };
+    const rows = await this.prisma.alert.findMany({
+      where,
+      orderBy: [{ raisedAt: 'desc' }, { id: 'desc' }],
+      take: filter.limit + 1,
+    });
+    const page = rows.slice(0, filter.limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map(toAlertView),
+      nextCursor: rows.length > filter.limit && last ? encodeCursor(last.raisedAt, last.id) : null,
+    };
+  }
+
+  /** Idempotent: acknowledging again keeps the first acknowledgement. Another agency's alert is a 404. */
+  async acknowledge(actor: Actor, id: string): Promise<AlertView> {
+    if (!UUID.test(id)) throw notFound();
+    const visible = { id: id.toLowerCase(), case: visibleTo(actor) };
+    await this.prisma.alert.updateMany({
+      where: { ...visible, acknowledgedAt: null },
+      data: { acknowledgedAt: this.clock.now(), acknowledgedBy: actor.username },
+    });
+    const row = await this.prisma.alert.findFirst({ where: visible });
+    if (row === null) throw notFound();
+    return toAlertView(row);
+  }
+}
+
+function notFound(): DomainError {
+  return new DomainError('NOT_FOUND', 'no such alert');
+}
+
+function encodeCursor(raisedAt: Date, id: string): string {
+  return Buffer.from(JSON.stringify([raisedAt.toISOString(), id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): { raisedAt: Date; id: string } {
+  try {
+    const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [unknown, unknown];
+    const raisedAt = new Date(String(at));
+    if (typeof at === 'string' && typeof id === 'string' && UUID.test(id) && !Number.isNaN(raisedAt.getTime())) {
+      return { raisedAt, id };
+    }
+  } catch {
+    // fall through
+  }
+  throw new DomainError('VALIDATION_FAILED', 'cursor is not valid', { errors: [{ path: 'cursor', message: 'not a cursor from this API' }] });
+}

@@ -1,0 +1,5 @@
+export * from './alert.view';
+export * from './alert-webhook';
+export * from './alerts.module';
+export * from './alerts.service';
+export * from './sla-sweeper';

@@ -1,0 +1,93 @@
+import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { JobsOptions, Queue, QueueEvents } from 'bullmq';
+import { APP_CONFIG, AppConfig } from '@case-desk/core';
+import { LocalDate } from '@case-desk/domain';
+
+/**
+ * Every background job, by queue and name, with its data. The worker must have a processor for each
+ * name listed here, or it refuses to start.
+ */
+export interface JobCatalog {
+  sla: {
+    /** An admin changed a calendar day: move the due dates of the clocks whose window touches it. */
+    'recompute-due-dates': { date: LocalDate };
+    /** Raise the alerts that running clocks have reached (repeatable, and on demand). */
+    sweep: { trigger: 'schedule' | 'admin' };
+  };
+  alerts: {
+    /** POST one alert to ALERT_WEBHOOK_URL; the job id is the alert id. */
+    'deliver-alert': { alertId: string };
+  };
+}
+export type QueueName = keyof JobCatalog;
+export type JobName<Q extends QueueName> = keyof JobCatalog[Q] & string;
+
+export const JOB_NAMES: { readonly [Q in QueueName]: readonly JobName<Q>[] } = {
+  sla: ['recompute-due-dates', 'sweep'],
+  alerts: ['deliver-alert'],
+};
+
+/** The one repeatable sweep: a fixed scheduler key, so restarts and extra workers never multiply it. */
+export const SWEEP_SCHEDULER_ID = 'sla-sweep';
+
+/** BullMQ connection options shared by queues and workers: every key under the deployment's prefix. */
+export function bullConnection(config: AppConfig) {
+  return {
+    connection: { url: config.redis.url, maxRetriesPerRequest: null, connectTimeout: 2000 },
+    prefix: `${config.redis.prefix}:bull`,
+  };
+}
+
+const DEFAULT_JOB_OPTIONS: JobsOptions = {
+  attempts: 10,
+  backoff: { type: 'exponential', delay: 1000 },
+  removeOnComplete: { age: 24 * 3600, count: 1000 },
+  removeOnFail: false, // kept for inspection
+};
+
+/** The producer side of the queues (the API and the worker enqueue; the worker processes). */
+@Injectable()
+export class JobQueues implements OnApplicationShutdown {
+  private readonly queues = new Map<QueueName, Queue>();
+  private readonly events = new Map<QueueName, QueueEvents>();
+
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  queue(name: QueueName): Queue {
+    let queue = this.queues.get(name);
+    if (!queue) {
+      queue = new Queue(name, { ...bullConnection(this.config), defaultJobOptions: DEFAULT_JOB_OPTIONS });
+      queue.on('error', () => undefined); // reported by the failing add() and by readiness
+      this.queues.set(name, queue);
+    }
+    return queue;
+  }
+
+  async add<Q extends QueueName, N extends JobName<Q>>(
+    queue: Q,
+    name: N,
+    data: JobCatalog[Q][N],
+    options: JobsOptions = {},
+  ): Promise<string> {
+    const job = await this.queue(queue).add(name, data, options);
+    return job.id ?? '';
+  }
+
+  /** Adds a job and waits until a worker has finished it; its return value, or the error it failed with. */
+  async run<Q extends QueueName, N extends JobName<Q>>(queue: Q, name: N, data: JobCatalog[Q][N], timeoutMs: number): Promise<unknown> {
+    let events = this.events.get(queue);
+    if (!events) {
+      events = new QueueEvents(queue, bullConnection(this.config));
+      events.on('error', () => undefined);
+      this.events.set(queue, events);
+    }
+    await events.waitUntilReady();
+    const job = await this.queue(queue).add(name, data, { attempts: 1 });
+    return job.waitUntilFinished(events, timeoutMs);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.all([...this.queues.values()].map((q) => q.close()));
+    await Promise.all([...this.events.values()].map((e) => e.close()));
+  }
+}
