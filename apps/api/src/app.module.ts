@@ -8,15 +8,20 @@ import { AppConfig, CoreModule, loggerOptions } from '@case-desk/core';
 import { DbModule } from '@case-desk/db';
 import { CasesModule } from '@case-desk/cases';
 import { SlaModule } from '@case-desk/sla';
+import { AlertsModule } from '@case-desk/alerts';
 import { UsersModule } from '@case-desk/users';
+import { SlaSweepController } from './admin/sla-sweep.controller';
 import { TestClockController } from './admin/test-clock.controller';
+import { AlertsController } from './alerts/alerts.controller';
 import { AuthController } from './auth/auth.controller';
 import { CalendarController } from './calendar/calendar.controller';
 import { JwtAuthGuard } from './auth/jwt-auth.guard';
 import { LoginThrottle } from './auth/login-throttle';
 import { CasesController } from './cases/cases.controller';
 import { HealthController } from './health/health.controller';
+import { MetricsController } from './metrics/metrics.controller';
 import { ProblemFilter } from './http/problem.filter';
+import { PublicStatusModule } from './public/public-status.module';
 import { UsersController } from './users/users.controller';
 
 @Module({})
@@ -31,14 +36,19 @@ export class ApiModule {
         JwtModule.register({ secret: config.auth.jwtSecret, signOptions: { algorithm: 'HS256' } }),
         UsersModule,
         CasesModule,
+        PublicStatusModule,
         SlaModule,
+        AlertsModule,
       ],
       controllers: [
         AuthController,
         UsersController,
         CasesController,
         CalendarController,
+        AlertsController,
+        SlaSweepController,
         HealthController,
+        MetricsController,
         ...(config.testClock ? [TestClockController] : []),
       ],
       providers: [

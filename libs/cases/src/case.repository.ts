@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { CaseEventRow, CaseRow, Prisma, PrismaService } from '@case-desk/db';
-import { Actor, CaseStatus, ClockRecord, FINAL_STATUSES } from '@case-desk/domain';
+import { Actor, CaseKind, CaseStatus, ClockName, ClockRecord, FINAL_STATUSES, PublicStatusInput } from '@case-desk/domain';
 import { ClockStore } from '@case-desk/sla';
 import { visibleTo } from './case-scope';
 
@@ -29,6 +29,28 @@ export interface ListQuery {
   after: { createdAt: Date; seq: bigint } | null;
 }
 
+/** A case as its applicant's status page needs it, with the access-code hash to check first. */
+export interface ApplicantCaseRow extends PublicStatusInput {
+  accessCodeHash: string;
+}
+
+interface ApplicantJoinRow {
+  caseNo: string;
+  kind: CaseKind;
+  status: CaseStatus;
+  pausedFromStatus: CaseStatus | null;
+  applicantName: string;
+  accessCodeHash: string;
+  materialsRequested: string[] | null;
+  createdAt: Date;
+  updatedAt: Date;
+  clock: ClockName | null;
+  startedAt: Date | null;
+  dueAt: Date | null;
+  pausedAt: Date | null;
+  stoppedAt: Date | null;
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Every Prisma call about cases. Reads take the caller's scope: there is no unscoped lookup by id. */
@@ -51,6 +73,42 @@ export class CaseRepository {
 
   events(caseId: string): Promise<CaseEventRow[]> {
     return this.prisma.caseEvent.findMany({ where: { caseId }, orderBy: { version: 'asc' } });
+  }
+
+  /**
+   * The applicant's status page (public, by caseNo): only the columns it shows, the access-code hash
+   * the caller must check before showing anything, and the clocks, in one query on the caseNo index.
+   * Unscoped by design: the access code is the applicant's credential.
+   */
+  async findForApplicant(caseNo: string): Promise<ApplicantCaseRow | null> {
+    const rows = await this.prisma.$queryRaw<ApplicantJoinRow[]>`
+      SELECT c."caseNo", c."kind"::text AS "kind", c."status"::text AS "status",
+             c."pausedFromStatus"::text AS "pausedFromStatus", c."applicantName", c."accessCodeHash",
+             c."materialsRequested", c."createdAt", c."updatedAt",
+             k."clock"::text AS "clock", k."startedAt", k."dueAt", k."pausedAt", k."stoppedAt"
+        FROM cases c
+        LEFT JOIN case_clocks k ON k."caseId" = c."id"
+       WHERE c."caseNo" = ${caseNo}
+       ORDER BY k."startedAt", k."clock"`;
+    const first = rows[0];
+    if (first === undefined) return null;
+    return {
+      caseNo: first.caseNo,
+      kind: first.kind,
+      status: first.status,
+      pausedFromStatus: first.pausedFromStatus,
+      applicantName: first.applicantName,
+      accessCodeHash: first.accessCodeHash,
+      materialsRequested: first.materialsRequested ?? [],
+      createdAt: first.createdAt,
+      updatedAt: first.updatedAt,
+      // A case without clocks yet still has its one row, with the clock columns null.
+      clocks: rows.flatMap((r) =>
+        r.clock === null || r.startedAt === null
+          ? []
+          : [{ clock: r.clock, startedAt: r.startedAt, dueAt: r.dueAt, pausedAt: r.pausedAt, stoppedAt: r.stoppedAt }],
+      ),
+    };
   }
 
   /** Newest first, keyset-paginated on (createdAt, seq); seq breaks ties within a millisecond. */

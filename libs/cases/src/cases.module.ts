@@ -4,10 +4,11 @@ import { CaseCreationService } from './case-creation.service';
 import { CaseQueryService } from './case-query.service';
 import { CaseRepository } from './case.repository';
 import { CaseTransitionService } from './case-transition.service';
+import { PublicStatusService } from './public-status.service';
 
 @Module({
   imports: [SlaModule],
-  providers: [CaseRepository, CaseCreationService, CaseTransitionService, CaseQueryService],
-  exports: [CaseCreationService, CaseTransitionService, CaseQueryService],
+  providers: [CaseRepository, CaseCreationService, CaseTransitionService, CaseQueryService, PublicStatusService],
+  exports: [CaseCreationService, CaseTransitionService, CaseQueryService, PublicStatusService],
 })
 export class CasesModule {}

@@ -17,3 +17,5 @@ export * from './sla/sla-policy';
 export * from './sla/sla-clock';
 export * from './sla/sla-plan';
 export * from './sla/sla-explain';
+export * from './sla/sla-alerts';
+export * from './public/public-status';

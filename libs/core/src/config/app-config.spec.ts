@@ -64,6 +64,26 @@ describe('loadConfig', () => {
     expect(found.some((p) => p.startsWith(expected))).toBe(true);
   });
 
+  it("reads the applicants' status limits, 120 a minute per address and 10 wrong codes per 15 minutes by default", () => {
+    expect(loadConfig(base).publicStatus).toEqual({ perAddressPerMinute: 120, wrongCodeLimit: 10, wrongCodeWindowSeconds: 900 });
+    const config = loadConfig({
+      ...base,
+      PUBLIC_RATE_LIMIT_PER_MINUTE: '600',
+      PUBLIC_WRONG_CODE_LIMIT: '5',
+      PUBLIC_WRONG_CODE_WINDOW_SECONDS: '60',
+    });
+    expect(config.publicStatus).toEqual({ perAddressPerMinute: 600, wrongCodeLimit: 5, wrongCodeWindowSeconds: 60 });
+  });
+
+  it.each(['PUBLIC_RATE_LIMIT_PER_MINUTE', 'PUBLIC_WRONG_CODE_LIMIT', 'PUBLIC_WRONG_CODE_WINDOW_SECONDS'])(
+    'rejects %s that is not a positive whole number, naming it',
+    (name) => {
+      for (const bad of ['0', '-1', '1.5', 'many']) {
+        expect(problems({ ...base, [name]: bad }).some((p) => p.startsWith(name))).toBe(true);
+      }
+    },
+  );
+
   it('reads the bootstrap admin and the test clock', () => {
     const config = loadConfig({ ...base, NODE_ENV: 'test', TEST_CLOCK: 'enabled', BOOTSTRAP_ADMIN_USERNAME: 'root', BOOTSTRAP_ADMIN_PASSWORD: 'pw-123456789012' });
     expect(config.auth.bootstrapAdmin).toEqual({ username: 'root', password: 'pw-123456789012', agency: '110000' });

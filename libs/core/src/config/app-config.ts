@@ -41,9 +41,16 @@ const envSchema = z
     LOGIN_MAX_FAILURES_PER_USERNAME: positiveInt(5),
     LOGIN_MAX_FAILURES_PER_ADDRESS: positiveInt(20),
     LOGIN_FAILURE_WINDOW_SECONDS: positiveInt(900),
+    PUBLIC_RATE_LIMIT_PER_MINUTE: positiveInt(120),
+    PUBLIC_WRONG_CODE_LIMIT: positiveInt(10),
+    PUBLIC_WRONG_CODE_WINDOW_SECONDS: positiveInt(900),
     ALERT_WEBHOOK_URL: optionalString.pipe(z.url().optional()),
     ALERT_WEBHOOK_SECRET: optionalString,
     SLA_POLICY_FILE: optionalString,
+    SLA_SWEEP_EVERY_SECONDS: positiveInt(60),
+    ALERT_WEBHOOK_ATTEMPTS: positiveInt(15),
+    ALERT_WEBHOOK_BACKOFF_MS: positiveInt(2000),
+    ALERT_WEBHOOK_TIMEOUT_MS: positiveInt(10_000),
   })
   .superRefine((env, ctx) => {
     const production = env.NODE_ENV !== 'development';
@@ -85,10 +92,13 @@ export interface AppConfig {
     bootstrapAdmin: { username: string; password: string; agency: string } | null;
     loginLimits: { perUsername: number; perAddress: number; windowSeconds: number };
   };
+  /** Applicants' status lookups: requests per client address per minute; wrong access codes per caseNo before it is locked for the window. */
+  publicStatus: { perAddressPerMinute: number; wrongCodeLimit: number; wrongCodeWindowSeconds: number };
   piiKey: string;
   testClock: boolean;
-  alertWebhook: { url: string; secret: string } | null;
+  alertWebhook: { url: string; secret: string; attempts: number; backoffMs: number; timeoutMs: number } | null;
   slaPolicy: SlaPolicy;
+  sweepEverySeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -126,11 +136,25 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         windowSeconds: e.LOGIN_FAILURE_WINDOW_SECONDS,
       },
     },
+    publicStatus: {
+      perAddressPerMinute: e.PUBLIC_RATE_LIMIT_PER_MINUTE,
+      wrongCodeLimit: e.PUBLIC_WRONG_CODE_LIMIT,
+      wrongCodeWindowSeconds: e.PUBLIC_WRONG_CODE_WINDOW_SECONDS,
+    },
     piiKey: e.PII_KEY ?? DEV_PII_KEY,
     testClock: e.TEST_CLOCK === 'enabled',
     alertWebhook:
-      e.ALERT_WEBHOOK_URL && e.ALERT_WEBHOOK_SECRET ? { url: e.ALERT_WEBHOOK_URL, secret: e.ALERT_WEBHOOK_SECRET } : null,
+      e.ALERT_WEBHOOK_URL && e.ALERT_WEBHOOK_SECRET
+        ? {
+            url: e.ALERT_WEBHOOK_URL,
+            secret: e.ALERT_WEBHOOK_SECRET,
+            attempts: e.ALERT_WEBHOOK_ATTEMPTS,
+            backoffMs: e.ALERT_WEBHOOK_BACKOFF_MS,
+            timeoutMs: e.ALERT_WEBHOOK_TIMEOUT_MS,
+          }
+        : null,
     slaPolicy,
+    sweepEverySeconds: e.SLA_SWEEP_EVERY_SECONDS,
   };
 }
 

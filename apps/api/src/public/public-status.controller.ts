@@ -1,0 +1,75 @@
+import { Controller, Get, Headers, Param, Req, Res } from '@nestjs/common';
+import { ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { createHash } from 'node:crypto';
+import { PublicStatusService, normaliseCaseNo, notFound } from '@case-desk/cases';
+import { Public } from '../auth/auth.decorators';
+import { PublicStatusThrottle } from './public-status-throttle';
+import { PublicCaseStatusDto } from './public-status.schema';
+
+@ApiTags('applicants')
+@Public()
+@Controller('v1/public/cases')
+export class PublicStatusController {
+  constructor(
+    private readonly status: PublicStatusService,
+    private readonly throttle: PublicStatusThrottle,
+  ) {}
+
+  @Get(':caseNo')
+  @ApiOperation({
+    summary: "An applicant's view of their case (no bearer token)",
+    description:
+      'With the access code printed on the receipt. An unknown caseNo, a missing and a wrong code all answer the same ' +
+      '404. Every miss counts against its caseNo: after PUBLIC_WRONG_CODE_LIMIT (10) within ' +
+      'PUBLIC_WRONG_CODE_WINDOW_SECONDS (15 minutes), the caseNo answers 429 with Retry-After for that long again, ' +
+      'whatever code comes. Each client address may look up PUBLIC_RATE_LIMIT_PER_MINUTE (120) a minute. ' +
+      'The ETag changes whenever anything in the body does; send it back in If-None-Match to get a 304 without a body.',
+  })
+  @ApiHeader({ name: 'X-Access-Code', required: true, description: 'the access code on the receipt' })
+  @ApiHeader({ name: 'If-None-Match', required: false, description: 'the ETag of a previous answer' })
+  @ApiOkResponse({
+    description: 'the case as its applicant sees it',
+    type: PublicCaseStatusDto,
+    headers: { ETag: { schema: { type: 'string' } } },
+  })
+  @ApiResponse({ status: 304, description: 'unchanged since the ETag in If-None-Match; no body' })
+  @ApiResponse({ status: 404, description: 'no such case, or the code is missing or wrong (indistinguishable)' })
+  @ApiResponse({ status: 429, description: 'too many requests from this address, or too many wrong codes for this caseNo' })
+  async get(
+    @Param('caseNo') caseNo: string,
+    @Headers('x-access-code') accessCode: string | undefined,
+    @Headers('if-none-match') ifNoneMatch: string | undefined,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const key = normaliseCaseNo(caseNo);
+    await this.throttle.assertAllowed(request.ip, key);
+    const view = await this.status.find(caseNo, accessCode);
+    if (view === null) {
+      await this.throttle.recordMiss(key);
+      throw notFound();
+    }
+    const body = JSON.stringify(view);
+    const etag = contentTag(body);
+    // Personal data behind a header credential: no shared cache may keep it; clients revalidate with the ETag.
+    void reply.header('etag', etag).header('cache-control', 'private, no-cache').header('vary', 'X-Access-Code');
+    if (matchesAny(ifNoneMatch, etag)) {
+      void reply.status(304).send();
+      return;
+    }
+    void reply.status(200).header('content-type', 'application/json; charset=utf-8').send(body);
+  }
+}
+
+/** A strong tag of the exact body: any change to what the applicant sees (a transition, a moved due date) changes it. */
+function contentTag(body: string): string {
+  return `"${createHash('sha1').update(body).digest('base64url')}"`;
+}
+
+/** If-None-Match: `*` or a list of tags, compared weakly (RFC 9110 §13.1.2). */
+function matchesAny(header: string | undefined, etag: string): boolean {
+  if (header === undefined) return false;
+  if (header.trim() === '*') return true;
+  return header.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
+}

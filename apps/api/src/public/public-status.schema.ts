@@ -1,0 +1,50 @@
+import { createZodDto } from 'nestjs-zod';
+import { z } from 'zod';
+import { CASE_KINDS, CASE_STATUSES, MATERIAL_CODES } from '@case-desk/domain';
+
+const instant = z.iso.datetime().meta({ example: '2026-12-07T16:00:00.000Z' });
+
+const stage = z
+  .strictObject({
+    name: z.enum(['SUBMISSION', 'OUTGOING', 'INCOMING', 'BALANCE', 'REVIEW', 'PAYMENT']),
+    label: z.string().meta({ example: '转出地办理' }),
+    state: z.enum(['DONE', 'CURRENT', 'PENDING', 'SKIPPED']).meta({
+      description:
+        'DONE: finished (a rejection is a decision, so the stage that rejected is DONE). CURRENT: being handled, also ' +
+        'while the case waits for materials. PENDING: still to come. SKIPPED: will not happen — the personal-account ' +
+        'step of a transfer with no balance to move, every stage after a rejection, and the interrupted and later ' +
+        'stages of a withdrawn case.',
+    }),
+    completedAt: instant.nullable().meta({ description: 'when a DONE stage finished; null otherwise' }),
+    dueAt: instant.nullable().meta({
+      description: 'the end (24:00 Asia/Shanghai) of the working day the stage is or was due; null while paused, PENDING or SKIPPED',
+    }),
+  });
+
+/** The applicant's view (API.md "Applicants"); strict, so the e2e spec proves nothing else is sent. */
+export const publicCaseStatusSchema = z
+  .strictObject({
+    caseNo: z.string().meta({ example: 'TR-20261123-0000001' }),
+    kind: z.enum(CASE_KINDS),
+    status: z.enum(CASE_STATUSES),
+    statusLabel: z.string().meta({ example: '转出地已审核' }),
+    applicantName: z.string().meta({
+      description: 'masked: the first character, then one * per remaining character ("张三丰" → "张**"); a one-character name is "*"',
+      example: '张*',
+    }),
+    stages: z.array(stage).meta({
+      description: 'TRANSFER: SUBMISSION 申请受理, OUTGOING 转出地办理, INCOMING 转入地办理, BALANCE 个人账户到账. REFUND: REVIEW 受理审核, PAYMENT 退款支付.',
+    }),
+    expectedBy: z.iso.date().nullable().meta({
+      description:
+        'the date (Asia/Shanghai) by which the whole case is due; null once final, and while the case waits for materials ' +
+        '(the date then depends on when they arrive)',
+      example: '2026-12-14',
+    }),
+    materialsRequested: z
+      .array(z.strictObject({ code: z.enum(MATERIAL_CODES), label: z.string().meta({ example: '居民身份证' }) }))
+      .meta({ description: 'what the applicant must bring, while the status is SUPPLEMENT_REQUIRED; empty otherwise' }),
+    updatedAt: instant,
+  });
+
+export class PublicCaseStatusDto extends createZodDto(publicCaseStatusSchema) {}

@@ -1,0 +1,43 @@
+import { randomBytes } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { PiiCrypto, sha256Hex } from '@case-desk/core';
+import { PublicCaseStatus, toPublicStatus } from '@case-desk/domain';
+import { CaseRepository } from './case.repository';
+
+/** What a caseNo can look like at all (receipts print "TR-20261123-0000001"); anything else is unknown. */
+const CASE_NO = /^[A-Z0-9-]{1,20}$/;
+/** Issued codes are 12 characters; a longer header is simply wrong (and never hashed at length). */
+const MAX_ACCESS_CODE_LENGTH = 64;
+/** Compared against when there is no case, so an unknown caseNo costs what a wrong code costs. No code hashes to it. */
+const DECOY_HASH = sha256Hex(randomBytes(32).toString('hex'));
+
+/** caseNo as printed, whatever the case the applicant typed it in. */
+export function normaliseCaseNo(caseNo: string): string | null {
+  const upper = caseNo.trim().toUpperCase();
+  return CASE_NO.test(upper) ? upper : null;
+}
+
+/**
+ * An applicant's view of their case (API.md "Applicants"), behind the access code printed on the
+ * receipt. One indexed query; the code's hash is compared in constant time.
+ */
+@Injectable()
+export class PublicStatusService {
+  constructor(
+    private readonly cases: CaseRepository,
+    private readonly crypto: PiiCrypto,
+  ) {}
+
+  /**
+   * Null for an unknown caseNo, a missing code and a wrong code alike, after the same work: the
+   * caller answers all three with the same 404.
+   */
+  async find(caseNo: string, accessCode: string | undefined): Promise<PublicCaseStatus | null> {
+    const key = normaliseCaseNo(caseNo);
+    const row = key === null ? null : await this.cases.findForApplicant(key);
+    const code = accessCode !== undefined && accessCode.length <= MAX_ACCESS_CODE_LENGTH ? accessCode : '';
+    const matches = this.crypto.accessCodeMatches(code, row?.accessCodeHash ?? DECOY_HASH);
+    if (row === null || !matches || code === '') return null;
+    return toPublicStatus(row);
+  }
+}
