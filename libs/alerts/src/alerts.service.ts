@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Clock } from '@case-desk/core';
 import { Prisma, PrismaService } from '@case-desk/db';
 import { Actor, AlertLevel, DomainError } from '@case-desk/domain';
-import { visibleTo } from '@case-desk/cases';
+import { decodeKeysetCursor, encodeKeysetCursor, visibleTo } from '@case-desk/cases';
 import { AlertView, toAlertView } from './alert.view';
 
 export interface AlertFilter {
@@ -23,13 +23,13 @@ export class AlertsService {
   ) {}
 
   async list(actor: Actor, filter: AlertFilter): Promise<{ items: AlertView[]; nextCursor: string | null }> {
-    const after = filter.cursor === undefined ? null : decodeCursor(filter.cursor);
+    const after = filter.cursor === undefined ? null : decodeKeysetCursor(filter.cursor, (id) => UUID.test(id));
     const where: Prisma.AlertWhereInput = {
       AND: [
         { case: visibleTo(actor) },
         filter.level ? { level: filter.level } : {},
         filter.acknowledged === undefined ? {} : { acknowledgedAt: filter.acknowledged ? { not: null } : null },
-        after ? { OR: [{ raisedAt: { lt: after.raisedAt } }, { raisedAt: after.raisedAt, id: { lt: after.id } }] } : {},
+        after ? { OR: [{ raisedAt: { lt: after.at } }, { raisedAt: after.at, id: { lt: after.tieBreak } }] } : {},
       ],
     };
     const rows = await this.prisma.alert.findMany({
@@ -41,7 +41,7 @@ export class AlertsService {
     const last = page[page.length - 1];
     return {
       items: page.map(toAlertView),
-      nextCursor: rows.length > filter.limit && last ? encodeCursor(last.raisedAt, last.id) : null,
+      nextCursor: rows.length > filter.limit && last ? encodeKeysetCursor(last.raisedAt, last.id) : null,
     };
   }
 
@@ -61,21 +61,4 @@ export class AlertsService {
 
 function notFound(): DomainError {
   return new DomainError('NOT_FOUND', 'no such alert');
-}
-
-function encodeCursor(raisedAt: Date, id: string): string {
-  return Buffer.from(JSON.stringify([raisedAt.toISOString(), id])).toString('base64url');
-}
-
-function decodeCursor(cursor: string): { raisedAt: Date; id: string } {
-  try {
-    const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [unknown, unknown];
-    const raisedAt = new Date(String(at));
-    if (typeof at === 'string' && typeof id === 'string' && UUID.test(id) && !Number.isNaN(raisedAt.getTime())) {
-      return { raisedAt, id };
-    }
-  } catch {
-    // fall through
-  }
-  throw new DomainError('VALIDATION_FAILED', 'cursor is not valid', { errors: [{ path: 'cursor', message: 'not a cursor from this API' }] });
 }

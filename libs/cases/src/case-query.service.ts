@@ -16,6 +16,7 @@ import { SlaService } from '@case-desk/sla';
 import { involvingAgency } from './case-scope';
 import { CaseRepository } from './case.repository';
 import { CaseView, toCaseView } from './case.view';
+import { decodeKeysetCursor, encodeKeysetCursor } from './keyset-cursor';
 import { notFound } from './case-transition.service';
 
 export interface CaseListFilter {
@@ -63,14 +64,14 @@ export class CaseQueryService {
     const rows = await this.cases.list(actor, {
       where: this.where(actor, filter, calendar, now),
       limit: filter.limit + 1,
-      after: filter.cursor === undefined ? null : decodeCursor(filter.cursor),
+      after: filter.cursor === undefined ? null : decodeCaseCursor(filter.cursor),
     });
     const page = rows.slice(0, filter.limit);
     const last = page[page.length - 1];
     const clocks = await this.cases.clocks.ofCases(page.map((row) => row.id));
     return {
       items: page.map((row) => toCaseView(row, actor, this.sla.view(calendar, clocks.get(row.id) ?? [], now))),
-      nextCursor: rows.length > filter.limit && last ? encodeCursor(last.createdAt, last.seq) : null,
+      nextCursor: rows.length > filter.limit && last ? encodeKeysetCursor(last.createdAt, last.seq.toString()) : null,
     };
   }
 
@@ -133,19 +134,7 @@ function slaFilter(sla: NonNullable<CaseListFilter['sla']>, calendar: WorkingCal
   }
 }
 
-function encodeCursor(createdAt: Date, seq: bigint): string {
-  return Buffer.from(JSON.stringify([createdAt.toISOString(), seq.toString()])).toString('base64url');
-}
-
-function decodeCursor(cursor: string): { createdAt: Date; seq: bigint } {
-  try {
-    const [at, seq] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [unknown, unknown];
-    const createdAt = new Date(String(at));
-    if (typeof at === 'string' && typeof seq === 'string' && !Number.isNaN(createdAt.getTime()) && /^\d{1,19}$/.test(seq)) {
-      return { createdAt, seq: BigInt(seq) };
-    }
-  } catch {
-    // fall through
-  }
-  throw new DomainError('VALIDATION_FAILED', 'cursor is not valid', { errors: [{ path: 'cursor', message: 'not a cursor from this API' }] });
+function decodeCaseCursor(cursor: string): { createdAt: Date; seq: bigint } {
+  const { at, tieBreak } = decodeKeysetCursor(cursor, (seq) => /^\d{1,19}$/.test(seq));
+  return { createdAt: at, seq: BigInt(tieBreak) };
 }

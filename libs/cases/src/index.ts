@@ -6,3 +6,4 @@ export * from './case.view';
 export * from './shanghai-time';
 export * from './case-scope';
 export * from './public-status.service';
+export * from './keyset-cursor';
