@@ -60,6 +60,30 @@ function readCatalogTypesAsText<T extends PgAdapter>(adapter: T): T {
 }
 
 /**
+ * Sends a migration script to PostgreSQL whole, as the native engine does (one simple-protocol query,
+ * which runs every statement in it). adapter-pg's executeScript splits the script at every `;`, which
+ * breaks a semicolon in a comment or string and any function body (the triggers of
+ * `case_change_notifications`).
+ */
+function executeScriptsWhole<T extends PgAdapter>(adapter: T): T {
+  // `client` (the pool) and `onError` are adapter-pg's own, private in its typings (pinned version).
+  const internals = adapter as unknown as { client: { query(sql: string): Promise<unknown> }; onError(error: unknown): never };
+  adapter.executeScript = async (script: string) => {
+    try {
+      await internals.client.query(script);
+    } catch (error) {
+      internals.onError(error);
+    }
+  };
+  return adapter;
+}
+
+/** The adapter the migration CLI gets: catalog types as text, scripts sent whole. */
+function forMigrations<T extends PgAdapter>(adapter: T): T {
+  return executeScriptsWhole(readCatalogTypesAsText(adapter));
+}
+
+/**
  * PrismaPg, except for the shadow database: PrismaPg drops it while its own pool still holds a
  * connection ("database is being accessed by other users"), leaving it behind on every run.
  */
@@ -69,12 +93,12 @@ function migrationAdapter(url: string): MigrationAdapterFactory {
   return {
     provider: factory.provider,
     adapterName: factory.adapterName,
-    connect: async () => readCatalogTypesAsText(await factory.connect()),
+    connect: async () => forMigrations(await factory.connect()),
     async connectToShadowDb() {
       const admin = await factory.connect();
       const name = `${SHADOW_DATABASE_PREFIX}${Math.floor(Date.now() / 1000)}_${randomBytes(4).toString('hex')}`;
       await admin.executeScript(`CREATE DATABASE ${quoteIdent(name)}`);
-      const shadow = readCatalogTypesAsText(await new PrismaPg({ ...fields, database: name }).connect());
+      const shadow = forMigrations(await new PrismaPg({ ...fields, database: name }).connect());
       const disposeShadowPool = shadow.dispose.bind(shadow);
       shadow.dispose = async () => {
         try {
