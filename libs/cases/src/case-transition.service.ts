@@ -3,6 +3,7 @@ import { Clock, Metrics } from '@case-desk/core';
 import { CaseRow, Prisma } from '@case-desk/db';
 import { Actor, ClockRecord, DomainError, TransitionInput, TransitionPlan, allowedActions, planTransition } from '@case-desk/domain';
 import { SlaService } from '@case-desk/sla';
+import { CaseChangeFeed } from './case-change-feed';
 import { CaseRepository } from './case.repository';
 import { CaseView, toCaseView, toSnapshot } from './case.view';
 
@@ -17,6 +18,7 @@ export class CaseTransitionService {
     private readonly clock: Clock,
     private readonly sla: SlaService,
     private readonly metrics: Metrics,
+    private readonly changes: CaseChangeFeed,
   ) {}
 
   async apply(actor: Actor, idOrCaseNo: string, input: TransitionInput, ifMatch: number | null): Promise<CaseView> {
@@ -38,6 +40,8 @@ export class CaseTransitionService {
       comment: input.comment?.trim() || null,
       data: plan.eventData as Prisma.InputJsonValue,
     }, nextClocks);
+    // This process's cached public view goes now; the other processes hear it from the database.
+    if (won) this.changes.committed(current.caseNo);
 
     const fresh = await this.cases.findVisible(actor, current.id);
     if (!fresh) throw notFound();
