@@ -6,3 +6,4 @@ export * from './crypto/pii-crypto';
 export * from './logging/logger-options';
 export * from './core.module';
 export * from './metrics/metrics';
+export * from './rate-limit/shared-window-limiter';
