@@ -65,17 +65,37 @@ describe('loadConfig', () => {
   });
 
   it("reads the applicants' status limits, 120 a minute per address and 10 wrong codes per 15 minutes by default", () => {
-    expect(loadConfig(base).publicStatus).toEqual({ perAddressPerMinute: 120, wrongCodeLimit: 10, wrongCodeWindowSeconds: 900 });
+    expect(loadConfig(base).publicStatus).toEqual({
+      perAddressPerMinute: 120,
+      rateSyncMs: 100,
+      wrongCodeLimit: 10,
+      wrongCodeWindowSeconds: 900,
+      cacheEntries: 100_000,
+    });
     const config = loadConfig({
       ...base,
       PUBLIC_RATE_LIMIT_PER_MINUTE: '600',
+      PUBLIC_RATE_SYNC_MS: '250',
       PUBLIC_WRONG_CODE_LIMIT: '5',
       PUBLIC_WRONG_CODE_WINDOW_SECONDS: '60',
+      PUBLIC_STATUS_CACHE_ENTRIES: '0',
     });
-    expect(config.publicStatus).toEqual({ perAddressPerMinute: 600, wrongCodeLimit: 5, wrongCodeWindowSeconds: 60 });
+    expect(config.publicStatus).toEqual({
+      perAddressPerMinute: 600,
+      rateSyncMs: 250,
+      wrongCodeLimit: 5,
+      wrongCodeWindowSeconds: 60,
+      cacheEntries: 0,
+    });
   });
 
-  it.each(['PUBLIC_RATE_LIMIT_PER_MINUTE', 'PUBLIC_WRONG_CODE_LIMIT', 'PUBLIC_WRONG_CODE_WINDOW_SECONDS'])(
+  it('rejects PUBLIC_STATUS_CACHE_ENTRIES that is not a whole number of zero or more, naming it', () => {
+    for (const bad of ['-1', '1.5', 'many']) {
+      expect(problems({ ...base, PUBLIC_STATUS_CACHE_ENTRIES: bad }).some((p) => p.startsWith('PUBLIC_STATUS_CACHE_ENTRIES'))).toBe(true);
+    }
+  });
+
+  it.each(['PUBLIC_RATE_LIMIT_PER_MINUTE', 'PUBLIC_RATE_SYNC_MS', 'PUBLIC_WRONG_CODE_LIMIT', 'PUBLIC_WRONG_CODE_WINDOW_SECONDS'])(
     'rejects %s that is not a positive whole number, naming it',
     (name) => {
       for (const bad of ['0', '-1', '1.5', 'many']) {

@@ -44,6 +44,8 @@ const envSchema = z
     PUBLIC_RATE_LIMIT_PER_MINUTE: positiveInt(120),
     PUBLIC_WRONG_CODE_LIMIT: positiveInt(10),
     PUBLIC_WRONG_CODE_WINDOW_SECONDS: positiveInt(900),
+    PUBLIC_RATE_SYNC_MS: positiveInt(100),
+    PUBLIC_STATUS_CACHE_ENTRIES: z.coerce.number().int().min(0).default(100_000),
     ALERT_WEBHOOK_URL: optionalString.pipe(z.url().optional()),
     ALERT_WEBHOOK_SECRET: optionalString,
     SLA_POLICY_FILE: optionalString,
@@ -92,8 +94,18 @@ export interface AppConfig {
     bootstrapAdmin: { username: string; password: string; agency: string } | null;
     loginLimits: { perUsername: number; perAddress: number; windowSeconds: number };
   };
-  /** Applicants' status lookups: requests per client address per minute; wrong access codes per caseNo before it is locked for the window. */
-  publicStatus: { perAddressPerMinute: number; wrongCodeLimit: number; wrongCodeWindowSeconds: number };
+  /**
+   * Applicants' status lookups: requests per client address per minute (each process adds its counts
+   * to Redis every rateSyncMs); wrong access codes per caseNo before it is locked for the window; how
+   * many answers each API process keeps in memory (0: none).
+   */
+  publicStatus: {
+    perAddressPerMinute: number;
+    rateSyncMs: number;
+    wrongCodeLimit: number;
+    wrongCodeWindowSeconds: number;
+    cacheEntries: number;
+  };
   piiKey: string;
   testClock: boolean;
   alertWebhook: { url: string; secret: string; attempts: number; backoffMs: number; timeoutMs: number } | null;
@@ -138,8 +150,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     publicStatus: {
       perAddressPerMinute: e.PUBLIC_RATE_LIMIT_PER_MINUTE,
+      rateSyncMs: e.PUBLIC_RATE_SYNC_MS,
       wrongCodeLimit: e.PUBLIC_WRONG_CODE_LIMIT,
       wrongCodeWindowSeconds: e.PUBLIC_WRONG_CODE_WINDOW_SECONDS,
+      cacheEntries: e.PUBLIC_STATUS_CACHE_ENTRIES,
     },
     piiKey: e.PII_KEY ?? DEV_PII_KEY,
     testClock: e.TEST_CLOCK === 'enabled',
