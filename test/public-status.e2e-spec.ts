@@ -1,13 +1,63 @@
+import type { INestApplicationContext } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
 import { createApiApp } from '../apps/api/src/bootstrap';
+import { CaseChangeFeed, CaseChangeListener } from '@case-desk/cases';
+import { Metrics } from '@case-desk/core';
 import { publicCaseStatusSchema } from '../apps/api/src/public/public-status.schema';
+import { PublicStatusThrottle } from '../apps/api/src/public/public-status-throttle';
 import { ApiResponse, Harness, startApi } from './support/api-harness';
 import { ID_NUMBERS, refundBody, transferBody } from './support/factories';
 
 /**
  * The applicants' status lookup (API.md "Applicants"): what it shows and hides, the indistinguishable
- * 404, ETags, and the Redis-backed limits. TRUST_PROXY lets each test come from its own address.
+ * 404, ETags, the Redis-backed limits, and the answers kept in memory (served by the fast path, dropped
+ * on every committed change, on any replica). TRUST_PROXY lets each test come from its own address.
  */
+
+/** Polls answered from memory by this app so far (casedesk_public_status_polls_total{answered="hit"}). */
+async function memoryHits(app: INestApplicationContext): Promise<number> {
+  const metric = await app.get(Metrics).registry.getSingleMetric('casedesk_public_status_polls_total')!.get();
+  return metric.values.find((v) => v.labels.answered === 'hit')?.value ?? 0;
+}
+
+/** Retries `check` until it passes or `withinMs` is up; returns how long it took. */
+async function eventually(check: () => Promise<void>, withinMs = 2000): Promise<number> {
+  const started = Date.now();
+  for (;;) {
+    try {
+      await check();
+      return Date.now() - started;
+    } catch (error) {
+      if (Date.now() - started > withinMs) throw error;
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  }
+}
+
+/**
+ * Waits until `app` has heard every change committed so far. A change's notice reaches the other
+ * processes a moment after its commit (after the HTTP answer), and a late notice drops a copy kept in
+ * the meantime: harmless (the next poll reads the database) but it would make a count of memory hits
+ * flaky. PostgreSQL delivers notices in commit order, so once a marker sent now has arrived, so has
+ * every earlier one.
+ */
+async function changesHeard(app: INestApplicationContext): Promise<void> {
+  const feed = app.get(CaseChangeFeed);
+  const marker = `heard-${randomUUID()}`;
+  await new Promise<void>((resolve, reject) => {
+    const listener: CaseChangeListener = {
+      caseChanged: (caseNo) => {
+        if (caseNo !== marker) return;
+        feed.unsubscribe(listener);
+        resolve();
+      },
+      feedReset: () => undefined,
+    };
+    feed.subscribe(listener).then(() => feed.announce(marker)).catch(reject);
+  });
+}
 
 interface Created {
   id: string;
@@ -54,7 +104,7 @@ describe('GET /v1/public/cases/{caseNo} (e2e)', () => {
   const t: Record<string, string> = {};
 
   beforeAll(async () => {
-    h = await startApi({ env: { TEST_CLOCK: 'enabled', TRUST_PROXY: 'true' } });
+    h = await startApi({ env: { TEST_CLOCK: 'enabled', TRUST_PROXY: 'true', PUBLIC_RATE_SYNC_MS: '50' } });
     lookup = lookupWith(h);
     t.origin = await h.userToken('CLERK', '440500');
     t.destination = await h.userToken('CLERK', '360100');
@@ -266,6 +316,59 @@ describe('GET /v1/public/cases/{caseNo} (e2e)', () => {
     });
   });
 
+  describe('answers kept in memory', () => {
+    it('a repeated poll is answered from memory with the same body, ETag and headers; a wrong code never is', async () => {
+      // One applicant's phone: the fast path answers an address it has already counted this minute.
+      const address = nextAddress();
+      const c = await create(transferBody());
+      await changesHeard(h.app);
+      const first = await lookup(c.caseNo, c.accessCode, { address }); // from the database; kept
+      const hits = await memoryHits(h.app);
+      const again = await lookup(c.caseNo, c.accessCode, { address });
+      expect(again.status).toBe(200);
+      expect(await memoryHits(h.app)).toBe(hits + 1);
+      expect(again.body).toEqual(first.body);
+      for (const header of ['etag', 'cache-control', 'vary', 'content-type', 'content-length']) {
+        expect(again.headers.get(header)).toBe(first.headers.get(header));
+      }
+      const notModified = await lookup(c.caseNo, c.accessCode, { address, ifNoneMatch: first.headers.get('etag')! });
+      expect(notModified.status).toBe(304);
+      expect(await memoryHits(h.app)).toBe(hits + 2);
+
+      expect((await lookup(c.caseNo, 'WRONGCODE234', { address })).status).toBe(404);
+      expect((await lookup(c.caseNo, null, { address })).status).toBe(404);
+      expect((await lookup(c.caseNo.toLowerCase(), c.accessCode.toLowerCase(), { address })).status).toBe(200);
+      expect(await memoryHits(h.app)).toBe(hits + 3);
+      // A new address is counted (in Redis) by the controller first.
+      expect((await lookup(c.caseNo, c.accessCode)).status).toBe(200);
+      expect(await memoryHits(h.app)).toBe(hits + 3);
+    });
+
+    it('a change written straight to the database (as the worker moves due dates) reaches the next polls', async () => {
+      const c = await create(transferBody());
+      await changesHeard(h.app);
+      const address = nextAddress();
+      const before = (await lookup(c.caseNo, c.accessCode, { address })).body;
+      const hits = await memoryHits(h.app);
+      await lookup(c.caseNo, c.accessCode, { address });
+      expect(await memoryHits(h.app)).toBe(hits + 1); // kept in memory
+      const db = new Client({ connectionString: h.databaseUrl });
+      await db.connect();
+      try {
+        await db.query(
+          `UPDATE case_clocks SET "dueAt" = "dueAt" + interval '1 day' WHERE "caseId" = (SELECT id FROM cases WHERE "caseNo" = $1) AND clock = 'OVERALL'`,
+          [c.caseNo],
+        );
+      } finally {
+        await db.end();
+      }
+      const tookMs = await eventually(async () =>
+        expect((await lookup(c.caseNo, c.accessCode, { address })).body.expectedBy).not.toBe(before.expectedBy),
+      );
+      expect(tookMs).toBeLessThan(1000);
+    });
+  });
+
   describe('limits', () => {
     it('locks a caseNo for 15 minutes after 10 wrong codes, whatever code comes next; other cases are untouched', async () => {
       const c = await create(transferBody());
@@ -321,12 +424,69 @@ describe('GET /v1/public/cases/{caseNo} (e2e)', () => {
         expect((await lookup(c.caseNo, c.accessCode)).status).toBe(429);
         expect((await replicaLookup(c.caseNo, c.accessCode)).status).toBe(429);
 
+        // Each replica adds its count to Redis every PUBLIC_RATE_SYNC_MS (50 ms here) and learns the others'
+        // total from the answer; `synced` does that at once, so the steps below do not hang on timers.
         const other = await create(transferBody());
         const address = nextAddress();
+        const synced = (app: INestApplicationContext) => app.get(PublicStatusThrottle).syncCounts();
         for (let i = 0; i < 60; i++) expect((await lookup(other.caseNo, other.accessCode, { address })).status).toBe(200);
+        await synced(h.app);
         for (let i = 0; i < 60; i++) expect((await replicaLookup(other.caseNo, other.accessCode, { address })).status).toBe(200);
+        await synced(replica);
+        // The replica that synced last knows the total; the other may admit one more before its next sync.
         expect((await replicaLookup(other.caseNo, other.accessCode, { address })).status).toBe(429);
+        const overshoot = (await lookup(other.caseNo, other.accessCode, { address })).status;
+        expect([200, 429]).toContain(overshoot);
+        await synced(h.app);
         expect((await lookup(other.caseNo, other.accessCode, { address })).status).toBe(429);
+        expect((await replicaLookup(other.caseNo, other.accessCode, { address })).status).toBe(429);
+      });
+
+      it('an address already at its limit on one replica is refused on its first request to another', async () => {
+        const c = await create(transferBody());
+        const address = nextAddress();
+        for (let i = 0; i < 120; i++) expect((await lookup(c.caseNo, c.accessCode, { address })).status).toBe(200);
+        await h.app.get(PublicStatusThrottle).syncCounts();
+        expect((await replicaLookup(c.caseNo, c.accessCode, { address })).status).toBe(429);
+      });
+
+      it("a transition on one replica reaches the other's answer from memory within milliseconds", async () => {
+        const c = await create(transferBody());
+        await changesHeard(replica);
+        const address = nextAddress();
+        await replicaLookup(c.caseNo, c.accessCode, { address });
+        const hits = await memoryHits(replica);
+        const kept = await replicaLookup(c.caseNo, c.accessCode, { address });
+        expect(await memoryHits(replica)).toBe(hits + 1);
+        expect(kept.body.status).toBe('SUBMITTED');
+
+        await act(c.id, t.origin, { action: 'approve-outgoing', contributionMonths: 36, balanceAmount: '10.00' });
+        const tookMs = await eventually(async () => {
+          const res = await replicaLookup(c.caseNo, c.accessCode, { address, ifNoneMatch: kept.headers.get('etag')! });
+          expect(res.status).toBe(200);
+          expect(res.body.status).toBe('OUTGOING_APPROVED');
+        });
+        expect(tookMs).toBeLessThan(1000);
+      });
+
+      it("a caseNo locked on one replica is dropped from the other's memory: the right code gets 429 there too", async () => {
+        const c = await create(transferBody());
+        await changesHeard(replica);
+        const address = nextAddress();
+        await replicaLookup(c.caseNo, c.accessCode, { address });
+        const hits = await memoryHits(replica);
+        expect((await replicaLookup(c.caseNo, c.accessCode, { address })).status).toBe(200);
+        expect(await memoryHits(replica)).toBe(hits + 1); // kept there
+
+        for (let i = 0; i < 10; i++) expect((await lookup(c.caseNo, `WRONG${i}`)).status).toBe(404);
+        const tookMs = await eventually(async () =>
+          expect((await replicaLookup(c.caseNo, c.accessCode, { address })).status).toBe(429),
+        );
+        expect(tookMs).toBeLessThan(1000);
+        // Until the lock's notice arrived the replica still answered from memory; from then on it never does.
+        const afterLock = await memoryHits(replica);
+        expect((await replicaLookup(c.caseNo, c.accessCode, { address })).status).toBe(429);
+        expect(await memoryHits(replica)).toBe(afterLock);
       });
     });
   });
@@ -398,6 +558,54 @@ describe('public status while Redis is down (e2e)', () => {
     const other = (await h.request('POST', '/v1/cases', { token: h.adminToken, body: transferBody() })).body as Created;
     for (let i = 0; i < 5; i++) expect((await lookup(other.caseNo, other.accessCode, { address })).status).toBe(200);
     expect((await lookup(other.caseNo, other.accessCode, { address })).status).toBe(429);
+  });
+});
+
+describe('public status when the feed of database changes is cut (e2e)', () => {
+  let h: Harness;
+  let lookup: ReturnType<typeof lookupWith>;
+
+  beforeAll(async () => {
+    h = await startApi({ env: { TRUST_PROXY: 'true' } });
+    lookup = lookupWith(h);
+  });
+  afterAll(() => h.close());
+
+  it('keeps nothing in memory until the feed is back, so a change made meanwhile is never missed', async () => {
+    const feed = h.app.get(CaseChangeFeed);
+    expect(feed.listening).toBe(true);
+    const c = (await h.request('POST', '/v1/cases', { token: h.adminToken, body: transferBody() })).body as Created;
+    await changesHeard(h.app);
+    const address = nextAddress();
+    const poll = () => lookup(c.caseNo, c.accessCode, { address });
+    const before = (await poll()).body;
+    const hits = await memoryHits(h.app);
+    expect((await poll()).status).toBe(200);
+    expect(await memoryHits(h.app)).toBe(hits + 1);
+
+    const db = new Client({ connectionString: h.databaseUrl });
+    await db.connect();
+    try {
+      await db.query(
+        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'casedesk-case-changes' AND datname = current_database()`,
+      );
+      await eventually(async () => expect(feed.listening).toBe(false));
+      // Nobody hears this one.
+      await db.query(
+        `UPDATE case_clocks SET "dueAt" = "dueAt" + interval '1 day' WHERE "caseId" = (SELECT id FROM cases WHERE "caseNo" = $1) AND clock = 'OVERALL'`,
+        [c.caseNo],
+      );
+    } finally {
+      await db.end();
+    }
+    const after = await poll();
+    expect(after.body.expectedBy).not.toBe(before.expectedBy);
+    expect(await memoryHits(h.app)).toBe(hits + 1);
+
+    await eventually(async () => expect(feed.listening).toBe(true), 5000);
+    await poll();
+    expect((await poll()).body).toEqual(after.body);
+    expect(await memoryHits(h.app)).toBe(hits + 2);
   });
 });
 

@@ -11,8 +11,11 @@
 // 5. Prints both, the ratio and the targets; drops the database and the run's Redis keys.
 //
 // The per-address limit (PUBLIC_RATE_LIMIT_PER_MINUTE) is raised to 1e9 for the run: every request
-// still makes its Redis round-trip through the limiter, none is refused. (Distinct X-Forwarded-For
-// per connection would not do: 50 addresses × 120 a minute is 100 requests a second.)
+// is still counted by the limiter (and its counts synced to Redis), none is refused. (Distinct
+// X-Forwarded-For per connection would not do: 50 addresses × 120 a minute is 100 requests a second.)
+// After the run it prints how many polls were answered from memory and how many by the database path
+// (casedesk_public_status_polls_total from the API's /metrics): repeated polls of the same cases, as
+// the applicants' app makes them, are mostly the former.
 //
 // Options: --build, --connections N, --duration S, --cases N. Environment: BENCH_DATABASE_ADMIN_URL
 // (default TEST_DATABASE_ADMIN_URL, else postgresql://postgres@127.0.0.1:5432/postgres), BENCH_REDIS_URL
@@ -151,6 +154,13 @@ function run(baseUrl: string, cases: SeededCase[], connections: number, duration
   });
 }
 
+/** casedesk_public_status_polls_total by `answered`, read from the API's /metrics. */
+async function pollCounts(baseUrl: string): Promise<{ hit: number; passed: number }> {
+  const text = await (await fetch(`${baseUrl}/metrics`)).text();
+  const count = (answered: string) => Number(new RegExp(`^casedesk_public_status_polls_total\\{answered="${answered}"\\} (\\d+)`, 'm').exec(text)?.[1] ?? 0);
+  return { hit: count('hit'), passed: count('passed') };
+}
+
 interface Figures {
   label: string;
   result: autocannon.Result;
@@ -278,6 +288,8 @@ async function main(): Promise<void> {
     log(`measuring GET /v1/public/cases/{caseNo}: ${args.connections} connections, ${args.duration} s`);
     const status: Figures = { label: 'API  GET /v1/public/cases/{caseNo}', result: await run(apiUrl, cases, args.connections, args.duration) };
     assertClean(status);
+    const polls = await pollCounts(apiUrl);
+    log(`polls answered from memory: ${polls.hit}, by the controller (database): ${polls.passed} (warm-up and the check of every case included)`);
     log(`measuring GET /health/live of the same process (the framework's floor)`);
     const floor: Figures = {
       label: 'API  GET /health/live (Nest floor)',

@@ -7,17 +7,18 @@ import { AppConfig, Clock, Metrics } from '@case-desk/core';
 import { UsersService } from '@case-desk/users';
 import { ApiModule } from './app.module';
 import { buildOpenApi } from './openapi';
+import { PublicStatusFastPath } from './public/public-status-fast-path';
 
 const BODY_LIMIT_BYTES = 64 * 1024;
 
 /** Builds the API application (not yet listening): used by main.ts and by the end-to-end tests. */
 export async function createApiApp(config: AppConfig, logDestination?: DestinationStream): Promise<NestFastifyApplication> {
-  const app = await NestFactory.create<NestFastifyApplication>(
-    ApiModule.forRoot(config, logDestination),
-    new FastifyAdapter({ trustProxy: config.http.trustProxy, bodyLimit: BODY_LIMIT_BYTES }),
-    { bufferLogs: true },
-  );
+  const adapter = new FastifyAdapter({ trustProxy: config.http.trustProxy, bodyLimit: BODY_LIMIT_BYTES });
+  const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot(config, logDestination), adapter, { bufferLogs: true });
   app.useLogger(app.get(Logger));
+  // Applicants' polls answered from memory skip the rest of the pipeline (middleware, guards, access log):
+  // this hook runs before Nest's middleware. Everything else, and every poll it cannot answer, goes on as usual.
+  adapter.setOnRequestHook(app.get(PublicStatusFastPath).onRequest);
   const metrics = app.get(Metrics);
   app
     .getHttpAdapter()

@@ -17,6 +17,12 @@ export function normaliseCaseNo(caseNo: string): string | null {
   return CASE_NO.test(upper) ? upper : null;
 }
 
+/** A case as its applicant sees it, with the hash of its access code (for a cache that checks codes itself). */
+export interface ApplicantLookup {
+  view: PublicCaseStatus;
+  accessCodeHash: string;
+}
+
 /**
  * An applicant's view of their case (API.md "Applicants"), behind the access code printed on the
  * receipt. One indexed query; the code's hash is compared in constant time.
@@ -32,12 +38,16 @@ export class PublicStatusService {
    * Null for an unknown caseNo, a missing code and a wrong code alike, after the same work: the
    * caller answers all three with the same 404.
    */
-  async find(caseNo: string, accessCode: string | undefined): Promise<PublicCaseStatus | null> {
+  async find(caseNo: string, accessCode: string | undefined): Promise<ApplicantLookup | null> {
     const key = normaliseCaseNo(caseNo);
     const row = key === null ? null : await this.cases.findForApplicant(key);
+    if (!this.codeMatches(accessCode, row?.accessCodeHash ?? DECOY_HASH) || row === null) return null;
+    return { view: toPublicStatus(row), accessCodeHash: row.accessCodeHash };
+  }
+
+  /** The code against a stored hash, in constant time; a missing, empty or overlong code never matches. */
+  codeMatches(accessCode: string | undefined, accessCodeHash: string): boolean {
     const code = accessCode !== undefined && accessCode.length <= MAX_ACCESS_CODE_LENGTH ? accessCode : '';
-    const matches = this.crypto.accessCodeMatches(code, row?.accessCodeHash ?? DECOY_HASH);
-    if (row === null || !matches || code === '') return null;
-    return toPublicStatus(row);
+    return this.crypto.accessCodeMatches(code, accessCodeHash) && code !== '';
   }
 }

@@ -1,9 +1,10 @@
 import { Controller, Get, Headers, Param, Req, Res } from '@nestjs/common';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { createHash } from 'node:crypto';
 import { PublicStatusService, normaliseCaseNo, notFound } from '@case-desk/cases';
 import { Public } from '../auth/auth.decorators';
+import { PublicStatusCache } from './public-status-cache';
+import { renderStatus, sendStatus } from './public-status-response';
 import { PublicStatusThrottle } from './public-status-throttle';
 import { PublicCaseStatusDto } from './public-status.schema';
 
@@ -14,6 +15,7 @@ export class PublicStatusController {
   constructor(
     private readonly status: PublicStatusService,
     private readonly throttle: PublicStatusThrottle,
+    private readonly cache: PublicStatusCache,
   ) {}
 
   @Get(':caseNo')
@@ -44,32 +46,16 @@ export class PublicStatusController {
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const key = normaliseCaseNo(caseNo);
+    // Before the limits are checked: a lock or a change from here on keeps this answer out of the cache.
+    const token = this.cache.token();
     await this.throttle.assertAllowed(request.ip, key);
-    const view = await this.status.find(caseNo, accessCode);
-    if (view === null) {
+    const found = await this.status.find(caseNo, accessCode);
+    if (found === null || key === null) {
       await this.throttle.recordMiss(key);
       throw notFound();
     }
-    const body = JSON.stringify(view);
-    const etag = contentTag(body);
-    // Personal data behind a header credential: no shared cache may keep it; clients revalidate with the ETag.
-    void reply.header('etag', etag).header('cache-control', 'private, no-cache').header('vary', 'X-Access-Code');
-    if (matchesAny(ifNoneMatch, etag)) {
-      void reply.status(304).send();
-      return;
-    }
-    void reply.status(200).header('content-type', 'application/json; charset=utf-8').send(body);
+    const rendered = renderStatus(found.view);
+    this.cache.set(key, { ...rendered, accessCodeHash: found.accessCodeHash }, token);
+    sendStatus(reply, rendered, ifNoneMatch);
   }
-}
-
-/** A strong tag of the exact body: any change to what the applicant sees (a transition, a moved due date) changes it. */
-function contentTag(body: string): string {
-  return `"${createHash('sha1').update(body).digest('base64url')}"`;
-}
-
-/** If-None-Match: `*` or a list of tags, compared weakly (RFC 9110 §13.1.2). */
-function matchesAny(header: string | undefined, etag: string): boolean {
-  if (header === undefined) return false;
-  if (header.trim() === '*') return true;
-  return header.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
 }
