@@ -23,10 +23,11 @@ export async function createApiApp(config: AppConfig, logDestination?: Destinati
   app
     .getHttpAdapter()
     .getInstance()
-    .addHook('onResponse', async (request, reply) => {
+    .addHook('onResponse', (request, reply, done) => {
       // The route pattern, never the raw URL: ids and caseNos would make every request its own series.
       const route = request.routeOptions.url ?? 'unmatched';
       metrics.httpRequests.inc({ method: request.method, route, status: String(reply.statusCode) });
+      done();
     });
   if (config.testClock) {
     // Another replica (or the worker's caller) may have moved the shared test clock.
