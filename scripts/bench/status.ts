@@ -19,7 +19,8 @@
 //
 // Options: --build, --connections N, --duration S, --cases N. Environment: BENCH_DATABASE_ADMIN_URL
 // (default TEST_DATABASE_ADMIN_URL, else postgresql://postgres@127.0.0.1:5432/postgres), BENCH_REDIS_URL
-// (default redis://127.0.0.1:6379/0), BENCH_LOG_LEVEL (default info).
+// (default redis://127.0.0.1:6379/0), BENCH_LOG_LEVEL (default info), BENCH_API_NODE_ARGS (flags for the
+// API's node, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it).
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -232,7 +233,8 @@ async function main(): Promise<void> {
 
     const port = await freePort();
     const adminPassword = randomBytes(18).toString('base64url');
-    const started = startChild(process.execPath, [API_MAIN], {
+    const nodeArgs = (process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    const started = startChild(process.execPath, [...nodeArgs, API_MAIN], {
       NODE_ENV: 'production',
       DATABASE_URL: databaseUrl,
       REDIS_URL: redisUrl,
