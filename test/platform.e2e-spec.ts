@@ -104,7 +104,7 @@ describe('readiness without Redis (e2e)', () => {
   it('answers 503 naming Redis as the failing part', async () => {
     const res = await h.request('GET', '/health/ready');
     expect(res.status).toBe(503);
-    expect(res.body).toMatchObject({ code: 'NOT_READY', checks: { database: { status: 'up' }, redis: { status: 'down' } } });
+    expect(res.body).toMatchObject({ code: 'SERVICE_UNAVAILABLE', checks: { database: { status: 'up' }, redis: { status: 'down' } } });
     expect(res.body.detail).toContain('redis');
   });
 });

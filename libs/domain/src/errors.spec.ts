@@ -38,6 +38,9 @@ describe('DOMAIN_ERROR_HTTP_STATUS', () => {
     ['VERSION_MISMATCH', 412],
     ['BUSINESS_RULE', 422],
     ['RATE_LIMITED', 429],
+    ['PAYLOAD_TOO_LARGE', 413],
+    ['UNSUPPORTED_MEDIA_TYPE', 415],
+    ['SERVICE_UNAVAILABLE', 503],
   ])('%s -> %d', (code, status) => {
     expect(DOMAIN_ERROR_HTTP_STATUS[code]).toBe(status);
   });

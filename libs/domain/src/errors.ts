@@ -10,7 +10,10 @@ export type DomainErrorCode =
   | 'IDEMPOTENCY_CONFLICT'
   | 'VERSION_MISMATCH'
   | 'BUSINESS_RULE'
-  | 'RATE_LIMITED';
+  | 'RATE_LIMITED'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'UNSUPPORTED_MEDIA_TYPE'
+  | 'SERVICE_UNAVAILABLE';
 
 /** The HTTP status of each code, as fixed by API.md (Conventions). */
 export const DOMAIN_ERROR_HTTP_STATUS: Readonly<Record<DomainErrorCode, number>> = {
@@ -23,6 +26,9 @@ export const DOMAIN_ERROR_HTTP_STATUS: Readonly<Record<DomainErrorCode, number>>
   VERSION_MISMATCH: 412,
   BUSINESS_RULE: 422,
   RATE_LIMITED: 429,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  SERVICE_UNAVAILABLE: 503,
 };
 
 export interface FieldError {

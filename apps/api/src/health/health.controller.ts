@@ -37,7 +37,7 @@ export class HealthController {
       .map(([name]) => name);
     if (failing.length === 0) return { status: 'ok', checks };
     void reply.status(503).header('content-type', PROBLEM_CONTENT_TYPE);
-    return { ...problem('NOT_READY', 503, `not ready: ${failing.join(', ')} unavailable`), checks };
+    return { ...problem('SERVICE_UNAVAILABLE', 503, `not ready: ${failing.join(', ')} unavailable`), checks };
   }
 }
 

@@ -44,7 +44,7 @@ export class ProblemFilter implements ExceptionFilter {
     const status = httpStatusOf(error);
     if (status === 503 && error instanceof HttpException) {
       // A dependency (the worker, a store) is not there: say so, it is not the caller's fault nor a bug.
-      return { body: problem('NOT_READY', 503, httpDetail(error, status)), headers: { 'retry-after': '30' } };
+      return { body: problem('SERVICE_UNAVAILABLE', 503, httpDetail(error, status)), headers: { 'retry-after': '30' } };
     }
     if (status !== undefined && status < 500) {
       const code = codeForStatus(status);

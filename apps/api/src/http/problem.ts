@@ -6,7 +6,7 @@ export interface Problem {
   title: string;
   status: number;
   detail: string;
-  code: DomainErrorCode | 'INTERNAL' | 'NOT_READY';
+  code: DomainErrorCode | 'INTERNAL';
   errors?: FieldError[];
   allowedActions?: string[];
   errorId?: string;
@@ -24,8 +24,10 @@ const TITLES: Record<Problem['code'], string> = {
   VERSION_MISMATCH: 'Version does not match',
   BUSINESS_RULE: 'Business rule violated',
   RATE_LIMITED: 'Too many requests',
+  PAYLOAD_TOO_LARGE: 'Request body too large',
+  UNSUPPORTED_MEDIA_TYPE: 'Unsupported media type',
+  SERVICE_UNAVAILABLE: 'Service unavailable',
   INTERNAL: 'Internal error',
-  NOT_READY: 'Service not ready',
 };
 
 export function problem(
