@@ -10,6 +10,7 @@ import { CasesModule } from '@case-desk/cases';
 import { SlaModule } from '@case-desk/sla';
 import { AlertsModule } from '@case-desk/alerts';
 import { UsersModule } from '@case-desk/users';
+import { OperationsStatusController } from './admin/operations-status.controller';
 import { SlaSweepController } from './admin/sla-sweep.controller';
 import { TestClockController } from './admin/test-clock.controller';
 import { AlertsController } from './alerts/alerts.controller';
@@ -47,6 +48,7 @@ export class ApiModule {
         CalendarController,
         AlertsController,
         SlaSweepController,
+        OperationsStatusController,
         HealthController,
         MetricsController,
         ...(config.testClock ? [TestClockController] : []),

@@ -2,12 +2,33 @@ import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/c
 import { Job, Worker } from 'bullmq';
 import { APP_CONFIG, AppConfig, Clock } from '@case-desk/core';
 import { AlertWebhook, SlaSweeper } from '@case-desk/alerts';
-import { DueDateRecomputer, JOB_NAMES, JobCatalog, JobName, JobQueues, QueueName, SWEEP_SCHEDULER_ID, bullConnection } from '@case-desk/sla';
+import {
+  CAPPED_EXPONENTIAL,
+  DueDateRecomputer,
+  JOB_NAMES,
+  JobCatalog,
+  JobName,
+  JobQueues,
+  QueueName,
+  SWEEP_JOB_OPTIONS,
+  SWEEP_SCHEDULER_ID,
+  bullConnection,
+  cappedExponentialDelay,
+} from '@case-desk/sla';
 
 type Handlers = { [Q in QueueName]: { [N in JobName<Q>]: (data: JobCatalog[Q][N]) => Promise<unknown> } };
 
 /** How many jobs of each queue one worker process runs at once. */
 const CONCURRENCY: Record<QueueName, number> = { sla: 1, alerts: 4 };
+
+/**
+ * How often each worker checks that the sweep's schedule still exists in Redis (it is lost with
+ * Redis's data: a restart without persistence, a flush, a failover): half the sweep interval, between
+ * 1 and 30 seconds, so a lost schedule is back within one interval.
+ */
+export function scheduleCheckEveryMs(sweepEverySeconds: number): number {
+  return Math.min(Math.max((sweepEverySeconds * 1000) / 2, 1000), 30_000);
+}
 
 /**
  * The worker's BullMQ consumers. Every job name of the catalogue has a handler (checked at start);
@@ -19,6 +40,8 @@ export class Processors implements BeforeApplicationShutdown {
   private readonly logger = new Logger('Jobs');
   private readonly workers: Worker[] = [];
   private readonly handlers: Handlers;
+  private scheduleTimer: NodeJS.Timeout | null = null;
+  private checkingSchedule = false;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -30,7 +53,7 @@ export class Processors implements BeforeApplicationShutdown {
   ) {
     this.handlers = {
       sla: {
-        'recompute-due-dates': (data) => recomputer.recompute(data.date),
+        'recompute-due-dates': (data) => recomputer.run(data.requestId),
         sweep: () => sweeper.run(this.clock.now()),
       },
       alerts: {
@@ -46,16 +69,46 @@ export class Processors implements BeforeApplicationShutdown {
       const worker = new Worker(queue, (job) => this.process(queue, job), {
         ...bullConnection(this.config),
         concurrency: CONCURRENCY[queue],
+        settings: { backoffStrategy: (attemptsMade, type) => this.backoff(attemptsMade, type) },
       });
       worker.on('error', (error) => this.logger.error({ queue, err: error.message }, 'queue connection error'));
       this.workers.push(worker);
     }
-    // One scheduler key: upserting it from every worker start never adds a second repeat.
+    await this.upsertSchedule();
+    this.scheduleTimer = setInterval(() => void this.ensureSchedule(), scheduleCheckEveryMs(this.config.sweepEverySeconds));
+  }
+
+  /** One scheduler key: upserting it from every worker (start and watchdog) never adds a second repeat. */
+  private async upsertSchedule(): Promise<void> {
     await this.queues.queue('sla').upsertJobScheduler(
       SWEEP_SCHEDULER_ID,
       { every: this.config.sweepEverySeconds * 1000 },
-      { name: 'sweep', data: { trigger: 'schedule' }, opts: { attempts: 1 } },
+      { name: 'sweep', data: { trigger: 'schedule' }, opts: SWEEP_JOB_OPTIONS },
     );
+  }
+
+  /** Re-creates the sweep's schedule when Redis lost it. One check at a time (Redis may hang while down). */
+  async ensureSchedule(): Promise<boolean> {
+    if (this.checkingSchedule) return false;
+    this.checkingSchedule = true;
+    try {
+      if ((await this.queues.queue('sla').getJobScheduler(SWEEP_SCHEDULER_ID)) !== undefined) return false;
+      await this.upsertSchedule();
+      this.logger.warn({ scheduler: SWEEP_SCHEDULER_ID }, 'sweep schedule was missing from Redis; re-created');
+      return true;
+    } catch (error) {
+      this.logger.warn({ err: (error as Error).message }, 'sweep schedule not checked; trying again');
+      return false;
+    } finally {
+      this.checkingSchedule = false;
+    }
+  }
+
+  /** Delay before the next attempt of a job whose backoff type is ours (webhooks: capped, never given up). */
+  private backoff(attemptsMade: number, type: string | undefined): number {
+    if (type !== CAPPED_EXPONENTIAL) throw new Error(`unknown backoff type ${type}`);
+    const webhook = this.config.alertWebhook;
+    return webhook ? cappedExponentialDelay(attemptsMade, webhook.backoffMs, webhook.maxBackoffMs) : 60_000;
   }
 
   private async process(queue: QueueName, job: Job): Promise<unknown> {
@@ -77,6 +130,7 @@ export class Processors implements BeforeApplicationShutdown {
 
   /** Before anything closes its connections (Prisma, Redis): running jobs finish, then consumers stop. */
   async beforeApplicationShutdown(): Promise<void> {
+    if (this.scheduleTimer) clearInterval(this.scheduleTimer);
     await Promise.all(this.workers.map((w) => w.close()));
   }
 }

@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, AppConfig, Clock } from '@case-desk/core';
 import { PrismaService } from '@case-desk/db';
-import { JobQueues } from '@case-desk/sla';
+import { CAPPED_EXPONENTIAL, FOREVER_ATTEMPTS, JobQueues, KEEP_COMPLETED, KEEP_FAILED } from '@case-desk/sla';
 import { toAlertView } from './alert.view';
 
 const ENQUEUE_BATCH = 500;
@@ -13,9 +13,11 @@ export function signature(body: string, secret: string): string {
 
 /**
  * Webhook delivery (API.md, Alerts): one job per alert whose id is the alert id, so however often an
- * alert is queued there is one job; retried with exponential backoff until the receiver answers 2xx.
- * `deliveredAt` is the outbox: every sweep (re)queues the alerts without it, so an alert whose job was
- * lost (worker killed between insert and enqueue, Redis flushed) is still delivered.
+ * alert is queued there is one job; retried until the receiver answers 2xx, never given up, the delay
+ * doubling from ALERT_WEBHOOK_BACKOFF_MS up to ALERT_WEBHOOK_MAX_BACKOFF_MS. `deliveredAt` is the
+ * outbox: every sweep (re)queues the alerts without it and retries failed delivery jobs, so an alert
+ * whose job was lost (worker killed between insert and enqueue, Redis flushed) or failed (stalled
+ * too often) is still delivered.
  */
 @Injectable()
 export class AlertWebhook {
@@ -33,8 +35,9 @@ export class AlertWebhook {
   }
 
   async enqueueUndelivered(): Promise<number> {
-    const webhook = this.config.alertWebhook;
-    if (webhook === null) return 0;
+    if (this.config.alertWebhook === null) return 0;
+    // A job that failed for good (e.g. its worker died too often) would make the re-add below a no-op.
+    await this.queues.queue('alerts').retryJobs({ state: 'failed', count: ENQUEUE_BATCH });
     let queued = 0;
     for (let after: string | null = null; ; ) {
       const rows: { id: string }[] = await this.prisma.alert.findMany({
@@ -50,10 +53,10 @@ export class AlertWebhook {
           data: { alertId: id },
           opts: {
             jobId: id,
-            attempts: webhook.attempts,
-            backoff: { type: 'exponential', delay: webhook.backoffMs },
-            removeOnComplete: { age: 24 * 3600 },
-            removeOnFail: false,
+            attempts: FOREVER_ATTEMPTS,
+            backoff: { type: CAPPED_EXPONENTIAL },
+            removeOnComplete: KEEP_COMPLETED,
+            removeOnFail: KEEP_FAILED,
           },
         })),
       );

@@ -1,13 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '@case-desk/core';
 import { Prisma, PrismaService } from '@case-desk/db';
-import { Actor, AlertLevel, DomainError } from '@case-desk/domain';
+import { Actor, AlertLevel, DomainError, canActFor } from '@case-desk/domain';
 import { decodeKeysetCursor, encodeKeysetCursor, visibleTo } from '@case-desk/cases';
 import { AlertView, toAlertView } from './alert.view';
 
 export interface AlertFilter {
   level?: AlertLevel;
   acknowledged?: boolean;
+  /** ADMIN only (API.md): alerts the webhook receiver has (not) accepted yet. */
+  delivered?: boolean;
   limit: number;
   cursor?: string;
 }
@@ -23,12 +25,16 @@ export class AlertsService {
   ) {}
 
   async list(actor: Actor, filter: AlertFilter): Promise<{ items: AlertView[]; nextCursor: string | null }> {
+    if (filter.delivered !== undefined && actor.role !== 'ADMIN') {
+      throw new DomainError('FORBIDDEN', 'only an ADMIN may filter alerts by delivery');
+    }
     const after = filter.cursor === undefined ? null : decodeKeysetCursor(filter.cursor, (id) => UUID.test(id));
     const where: Prisma.AlertWhereInput = {
       AND: [
         { case: visibleTo(actor) },
         filter.level ? { level: filter.level } : {},
         filter.acknowledged === undefined ? {} : { acknowledgedAt: filter.acknowledged ? { not: null } : null },
+        filter.delivered === undefined ? {} : { deliveredAt: filter.delivered ? { not: null } : null },
         after ? { OR: [{ raisedAt: { lt: after.at } }, { raisedAt: after.at, id: { lt: after.tieBreak } }] } : {},
       ],
     };
@@ -45,10 +51,20 @@ export class AlertsService {
     };
   }
 
-  /** Idempotent: acknowledging again keeps the first acknowledgement. Another agency's alert is a 404. */
+  /**
+   * By a user who may act for the alert's agency (API.md, Alerts): its clerk, the supervisor of its
+   * province, an admin. Another user who can see the case gets 403; one who cannot, 404. Idempotent:
+   * acknowledging again keeps the first acknowledgement.
+   */
   async acknowledge(actor: Actor, id: string): Promise<AlertView> {
     if (!UUID.test(id)) throw notFound();
     const visible = { id: id.toLowerCase(), case: visibleTo(actor) };
+    const found = await this.prisma.alert.findFirst({ where: visible, select: { agency: true } });
+    if (found === null) throw notFound();
+    if (!canActFor(actor, found.agency)) {
+      throw new DomainError('FORBIDDEN', `only a user acting for agency ${found.agency} may acknowledge this alert`);
+    }
+    // The agency of an alert never changes, so the check above still holds for the update.
     await this.prisma.alert.updateMany({
       where: { ...visible, acknowledgedAt: null },
       data: { acknowledgedAt: this.clock.now(), acknowledgedBy: actor.username },

@@ -3,3 +3,4 @@ export * from './alert-webhook';
 export * from './alerts.module';
 export * from './alerts.service';
 export * from './sla-sweeper';
+export * from './operations-status';

@@ -1,8 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Prisma, PrismaService } from '@case-desk/db';
 import { AlertLevel, AlertWindow, CaseKind, CaseStatus, ClockName, alertWindows, clockAgency } from '@case-desk/domain';
-import { CalendarService } from '@case-desk/sla';
+import { CalendarService, DueDateRecomputer } from '@case-desk/sla';
 import { AlertWebhook } from './alert-webhook';
+import { OperationsStatusService } from './operations-status';
 
 const BATCH = 500;
 
@@ -41,6 +42,8 @@ export class SlaSweeper {
     private readonly prisma: PrismaService,
     private readonly calendars: CalendarService,
     private readonly webhook: AlertWebhook,
+    private readonly recomputer: DueDateRecomputer,
+    private readonly operations: OperationsStatusService,
   ) {}
 
   async run(now: Date): Promise<SweepResult> {
@@ -67,7 +70,10 @@ export class SlaSweeper {
         }
       }
     }
+    // The outboxes in PostgreSQL: alerts not delivered yet, due-date recomputations not done yet.
     await this.webhook.enqueueUndelivered();
+    await this.recomputer.requeuePending();
+    await this.operations.recordSweep(now, result);
     return result;
   }
 

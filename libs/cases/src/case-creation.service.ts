@@ -81,7 +81,6 @@ export class CaseCreationService {
     const idNumberHash = this.crypto.idNumberHash(idNumber);
     const requestHash = sha256Hex(canonicalJson(input));
 
-    const calendar = await this.sla.calendar();
     return this.cases.transaction(async (tx) => {
       if (idempotencyKey !== null) {
         await this.cases.lock(tx, `idempotency:${actor.id}:${idempotencyKey}`);
@@ -97,6 +96,8 @@ export class CaseCreationService {
       if (input.kind === 'REFUND') await this.assertNoOverlappingRefund(tx, idNumberHash, input);
 
       const accessCode = this.crypto.newAccessCode();
+      // The calendar in force inside the transaction (its version checked and held until the commit).
+      const calendar = await this.sla.calendars.inForce(tx);
       const clocks = this.sla.clocksForNewCase(calendar, input.kind, now);
       const { row, events } = await this.insert(tx, actor, input, { now, idNumber, idNumberHash, accessCode }, clocks);
       const created = toCaseView(row, actor, this.sla.view(calendar, clocks, now), events);

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Clock, Metrics } from '@case-desk/core';
 import { CaseRow, Prisma } from '@case-desk/db';
-import { Actor, ClockRecord, DomainError, TransitionInput, TransitionPlan, allowedActions, planTransition } from '@case-desk/domain';
+import { Actor, ClockRecord, DomainError, WorkingCalendar, TransitionInput, TransitionPlan, allowedActions, planTransition } from '@case-desk/domain';
 import { SlaService } from '@case-desk/sla';
 import { CaseChangeFeed } from './case-change-feed';
 import { CaseRepository } from './case.repository';
@@ -28,8 +28,12 @@ export class CaseTransitionService {
 
     const plan = planTransition(toSnapshot(current), input, actor);
     const now = this.clock.now();
-    const calendar = await this.sla.calendar();
-    const nextClocks = (clocks: ClockRecord[]) => this.sla.clocksAfter(calendar, current.kind, clocks, plan, now);
+    // The calendar in force inside the transaction (its version checked and held until the commit).
+    const used: { calendar?: WorkingCalendar } = {};
+    const nextClocks = async (clocks: ClockRecord[], tx: Prisma.TransactionClient) => {
+      used.calendar = await this.sla.calendars.inForce(tx);
+      return this.sla.clocksAfter(used.calendar, current.kind, clocks, plan, now);
+    };
     const won = await this.cases.applyTransition(current, toUpdate(plan, now), {
       at: now,
       action: plan.action,
@@ -55,8 +59,12 @@ export class CaseTransitionService {
       );
     }
     this.metrics.transitions.inc({ action: plan.action });
-    const [events, clocks] = await Promise.all([this.cases.events(fresh.id), this.cases.clocks.ofCase(fresh.id)]);
-    return toCaseView(fresh, actor, this.sla.view(calendar, clocks, now), events);
+    const [events, clocks, inForce] = await Promise.all([
+      this.cases.events(fresh.id),
+      this.cases.clocks.ofCase(fresh.id),
+      used.calendar ?? this.sla.calendar(),
+    ]);
+    return toCaseView(fresh, actor, this.sla.view(inForce, clocks, now), events);
   }
 }
 

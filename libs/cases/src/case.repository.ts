@@ -189,7 +189,7 @@ export class CaseRepository {
     expected: { id: string; status: CaseStatus; version: number },
     update: Prisma.CaseUncheckedUpdateManyInput,
     event: NewCaseEvent,
-    nextClocks: (current: ClockRecord[]) => ClockRecord[],
+    nextClocks: (current: ClockRecord[], tx: Tx) => Promise<ClockRecord[]>,
   ): Promise<boolean> {
     return this.prisma.$transaction(async (tx) => {
       const { count } = await tx.case.updateMany({
@@ -198,7 +198,7 @@ export class CaseRepository {
       });
       if (count === 0) return false;
       await tx.caseEvent.create({ data: { ...event, caseId: expected.id, version: expected.version + 1 } });
-      await this.clocks.save(tx, expected.id, nextClocks(await this.clocks.ofCase(expected.id, tx)));
+      await this.clocks.save(tx, expected.id, await nextClocks(await this.clocks.ofCase(expected.id, tx), tx));
       return true;
     });
   }

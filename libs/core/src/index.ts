@@ -7,3 +7,4 @@ export * from './logging/logger-options';
 export * from './core.module';
 export * from './metrics/metrics';
 export * from './rate-limit/shared-window-limiter';
+export * from './redis/redis-errors';

@@ -3,11 +3,14 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import { APP_CONFIG, AppConfig } from '@case-desk/core';
 import { PrismaClient } from './generated/prisma/client';
 
+const CONNECT_TIMEOUT_MS = 5_000;
+
 /** The Prisma client over node-postgres (no query-engine binary). Only repositories use it. */
 @Injectable()
 export class PrismaService extends PrismaClient implements OnApplicationShutdown {
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    super({ adapter: new PrismaPg({ connectionString: config.databaseUrl, max: 10 }) });
+    // A bounded connect: while PostgreSQL is unreachable a request fails (503) instead of waiting forever.
+    super({ adapter: new PrismaPg({ connectionString: config.databaseUrl, max: 10, connectionTimeoutMillis: CONNECT_TIMEOUT_MS }) });
   }
 
   async ping(): Promise<void> {

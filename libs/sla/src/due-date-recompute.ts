@@ -1,10 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Prisma, PrismaService } from '@case-desk/db';
-import { ClockRecord, LocalDate, WorkingCalendar, endOfShanghaiDay, recomputeClocks, startOfShanghaiDay } from '@case-desk/domain';
-import { CalendarService } from './calendar.service';
+import { ClockRecord, LocalDate, endOfShanghaiDay, recomputeClocks, startOfShanghaiDay } from '@case-desk/domain';
+import { CalendarService, recomputeJobId } from './calendar.service';
 import { ClockStore } from './clock.store';
+import { JobQueues } from './queues';
 
 const BATCH = 200;
+
+export type RecomputeRequestResult = (RecomputeResult & { requestId: string }) | { requestId: string; skipped: string };
 
 export interface RecomputeResult {
   date: LocalDate;
@@ -28,11 +31,52 @@ export class DueDateRecomputer {
     private readonly prisma: PrismaService,
     private readonly calendars: CalendarService,
     private readonly clocks: ClockStore,
+    private readonly queues: JobQueues,
   ) {}
 
+  /** The job: one outbox request, marked completed once every touched case is replayed. */
+  async run(requestId: string): Promise<RecomputeRequestResult> {
+    const request = await this.prisma.calendarRecompute.findUnique({ where: { id: BigInt(requestId) } });
+    if (request === null) return { requestId, skipped: 'no such request' };
+    if (request.completedAt !== null) return { requestId, skipped: 'already completed' };
+    const result = await this.recompute(request.date.toISOString().slice(0, 10));
+    await this.prisma.calendarRecompute.update({
+      where: { id: request.id },
+      data: { completedAt: new Date(), result: { examined: result.examined, moved: result.moved } },
+    });
+    return { requestId, ...result };
+  }
+
+  /**
+   * Called by every sweep: requests left pending (their job never queued, lost with Redis, or failed
+   * for good) are queued again. A job still waiting or running is left alone (same job id).
+   */
+  async requeuePending(): Promise<number> {
+    const pending = await this.prisma.calendarRecompute.findMany({
+      where: { completedAt: null },
+      select: { id: true },
+      orderBy: { id: 'asc' },
+      take: 100,
+    });
+    const queue = this.queues.queue('sla');
+    let requeued = 0;
+    for (const { id } of pending) {
+      const requestId = String(id);
+      const job = await queue.getJob(recomputeJobId(requestId));
+      if (job === undefined) {
+        await this.queues.add('sla', 'recompute-due-dates', { requestId }, { jobId: recomputeJobId(requestId) });
+      } else if (await job.isFailed()) {
+        await job.retry('failed');
+      } else {
+        continue;
+      }
+      requeued += 1;
+    }
+    if (requeued > 0) this.logger.warn({ requeued }, 'pending due-date recomputations queued again');
+    return requeued;
+  }
+
   async recompute(date: LocalDate): Promise<RecomputeResult> {
-    this.calendars.invalidate(); // the job may arrive before this process heard of the change
-    const calendar = await this.calendars.calendar();
     const from = startOfShanghaiDay(date);
     const to = endOfShanghaiDay(date);
     const touching: Prisma.CaseClockWhereInput = {
@@ -50,7 +94,7 @@ export class DueDateRecomputer {
       });
       for (const { caseId } of batch) {
         result.examined += 1;
-        if (await this.recomputeCase(calendar, caseId)) result.moved += 1;
+        if (await this.recomputeCase(caseId)) result.moved += 1;
       }
       if (batch.length < BATCH) break;
       after = batch[batch.length - 1].caseId;
@@ -59,9 +103,11 @@ export class DueDateRecomputer {
     return result;
   }
 
-  private recomputeCase(calendar: WorkingCalendar, caseId: string): Promise<boolean> {
+  /** Under the case's row lock, with the calendar version in force (as every write that moves clocks). */
+  private recomputeCase(caseId: string): Promise<boolean> {
     return this.prisma.$transaction(async (tx) => {
       await tx.$queryRaw`SELECT id FROM cases WHERE id = ${caseId}::uuid FOR UPDATE`;
+      const calendar = await this.calendars.inForce(tx);
       const before = await this.clocks.ofCase(caseId, tx);
       const after = recomputeClocks(calendar, before);
       if (!after.some((c, i) => changed(before[i], c))) return false;

@@ -11,6 +11,11 @@ class ListAlertsQuery extends createZodDto(
   z.strictObject({
     level: z.enum(ALERT_LEVELS).optional(),
     acknowledged: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+    delivered: z
+      .enum(['true', 'false'])
+      .transform((v) => v === 'true')
+      .optional()
+      .meta({ description: 'ADMIN only (others get 403): whether the webhook receiver has accepted the alert yet' }),
     limit,
     cursor: cursor.optional(),
   }),
@@ -23,7 +28,10 @@ export class AlertsController {
   constructor(private readonly alerts: AlertsService) {}
 
   @Get()
-  @ApiOperation({ summary: 'Alerts of the cases visible to the caller, newest first' })
+  @ApiOperation({
+    summary: 'Alerts of the cases visible to the caller, newest first',
+    description: '`delivered=false` (ADMIN only; any other role gets 403 FORBIDDEN) lists the alerts the webhook receiver has not accepted yet.',
+  })
   list(@CurrentActor() actor: Actor, @Query() query: ListAlertsQuery) {
     return this.alerts.list(actor, query);
   }
@@ -32,7 +40,9 @@ export class AlertsController {
   @HttpCode(200)
   @ApiOperation({
     summary: 'Acknowledge an alert',
-    description: 'Records who and when. Acknowledging again changes nothing and returns the alert as first acknowledged.',
+    description:
+      'By a user who may act for the alert’s agency (its clerk, the supervisor of its province, an admin); another user who can see ' +
+      'the case gets 403, one who cannot 404. Records who and when. Acknowledging again changes nothing and returns the alert as first acknowledged.',
   })
   acknowledge(@CurrentActor() actor: Actor, @Param('id') id: string) {
     return this.alerts.acknowledge(actor, id);

@@ -55,7 +55,10 @@ export class CalendarController {
   @Roles('ADMIN')
   @ApiOperation({
     summary: 'Override one day (ADMIN)',
-    description: 'Wins over the built-in data. The due dates of running clocks whose window contains the day are moved by a background job.',
+    description:
+      'Wins over the built-in data. The due dates of running clocks whose window contains the day are moved by a background job, ' +
+      'requested in the same transaction as the change (so it is never lost; with Redis down the change still succeeds and the next sweep queues the job). ' +
+      'Clocks started or moved after the change use the new calendar in every API process at once.',
   })
   put(@CurrentActor() actor: Actor, @Param() params: DateParams, @Body() body: PutDayDto) {
     return this.calendar.put(params.date, body, actor.username, this.clock.now());
@@ -66,6 +69,6 @@ export class CalendarController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Remove an override: the built-in day applies again (ADMIN)' })
   async remove(@Param() params: DateParams): Promise<void> {
-    await this.calendar.remove(params.date);
+    await this.calendar.remove(params.date, this.clock.now());
   }
 }

@@ -3,6 +3,8 @@ import type { FastifyReply } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { ZodValidationException } from 'nestjs-zod';
 import type { ZodError } from 'zod';
+import { isRedisUnavailable } from '@case-desk/core';
+import { isDatabaseUnavailable } from '@case-desk/db';
 import { DOMAIN_ERROR_HTTP_STATUS, DomainError, DomainErrorCode, FieldError } from '@case-desk/domain';
 import { PROBLEM_CONTENT_TYPE, Problem, problem } from './problem';
 
@@ -11,6 +13,9 @@ import { PROBLEM_CONTENT_TYPE, Problem, problem } from './problem';
  * (unknown routes, malformed JSON, wrong media type) all leave as problem+json. Anything unexpected
  * is a 500 with a generic detail and an errorId that is also in the log line.
  */
+/** Retry-After of a 503 for an unreachable store: a restart or failover usually takes seconds. */
+const STORE_RETRY_AFTER_SECONDS = 5;
+
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
   private readonly logger = new Logger('ProblemFilter');
@@ -50,6 +55,15 @@ export class ProblemFilter implements ExceptionFilter {
       const code = codeForStatus(status);
       const detail = error instanceof HttpException ? httpDetail(error, status) : 'the request is not valid';
       return { body: problem(code, status, detail), headers: code === 'UNAUTHENTICATED' ? { 'www-authenticate': 'Bearer' } : {} };
+    }
+    if (isDatabaseUnavailable(error) || isRedisUnavailable(error)) {
+      // An outage, not a bug: the failed transaction wrote nothing; the client may retry shortly.
+      const store = isDatabaseUnavailable(error) ? 'PostgreSQL' : 'Redis';
+      this.logger.warn({ err: (error as Error).message, store }, `${store} unavailable: 503`);
+      return {
+        body: problem('SERVICE_UNAVAILABLE', 503, `${store} is unreachable; nothing was written. Retry later.`),
+        headers: { 'retry-after': String(STORE_RETRY_AFTER_SECONDS) },
+      };
     }
     const errorId = randomUUID();
     this.logger.error({ err: error, errorId }, `unhandled error ${errorId}`);

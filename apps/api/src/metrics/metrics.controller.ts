@@ -1,6 +1,7 @@
 import { Controller, Get, Header, OnModuleInit } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Gauge, Registry } from 'prom-client';
+import { OperationsStatus, OperationsStatusService } from '@case-desk/alerts';
 import { Clock, Metrics } from '@case-desk/core';
 import { PrismaService } from '@case-desk/db';
 import { ALERT_LEVELS, dueSoonThreshold } from '@case-desk/domain';
@@ -21,6 +22,7 @@ export class MetricsController implements OnModuleInit {
     private readonly queues: JobQueues,
     private readonly calendars: CalendarService,
     private readonly clock: Clock,
+    private readonly operations: OperationsStatusService,
   ) {}
 
   onModuleInit(): void {
@@ -61,6 +63,37 @@ export class MetricsController implements OnModuleInit {
         this.set({ sla: 'PAUSED' }, row.paused);
       },
     });
+
+    // GET /v1/admin/status's figures, read once per scrape (the first gauge collected reads them).
+    let scrape: Promise<OperationsStatus> | null = null;
+    const status = (): Promise<OperationsStatus> => (scrape ??= this.operations.status().finally(() => setTimeout(() => (scrape = null), 0)));
+    const seconds = (iso: string | null) => (iso === null ? 0 : Date.parse(iso) / 1000);
+    const operational: [string, string, (s: OperationsStatus) => number][] = [
+      ['casedesk_sweep_last_completed_timestamp_seconds', 'When the last SLA sweep completed (Unix seconds, 0: never)', (s) => seconds(s.lastSweepCompletedAt)],
+      ['casedesk_sweep_healthy', '1 when a sweep completed within three sweep intervals (at least a minute), else 0', (s) => Number(s.sweepHealthy)],
+      ['casedesk_alerts_undelivered', 'Alerts the webhook receiver has not accepted yet', (s) => s.undeliveredAlerts],
+      [
+        'casedesk_alerts_oldest_undelivered_timestamp_seconds',
+        'raisedAt of the oldest alert not delivered yet (Unix seconds, 0: none)',
+        (s) => seconds(s.oldestUndeliveredAt),
+      ],
+      [
+        'casedesk_calendar_confirmed_through_year',
+        'Last year, counting from the current one, whose holiday notice is in the calendar (0: not even the current year)',
+        (s) => (s.calendar.confirmedThrough === null ? 0 : Number(s.calendar.confirmedThrough.slice(0, 4))),
+      ],
+      ['casedesk_calendar_next_year_confirmed', "1 when next year's holiday notice is in the calendar, else 0", (s) => Number(s.calendar.nextYearConfirmed)],
+    ];
+    for (const [name, help, value] of operational) {
+      new Gauge({
+        name,
+        help,
+        registers,
+        async collect() {
+          this.set(value(await status()));
+        },
+      });
+    }
 
     new Gauge({
       name: 'casedesk_queue_jobs',

@@ -18,9 +18,14 @@ export class SystemClock extends Clock {
   }
 }
 
+/** How long a request waits for Redis to tell the test clock's instant before using the last one it knew. */
+export const TEST_CLOCK_REFRESH_WAIT_MS = 200;
+
 /**
  * A clock that tests freeze at an instant. The instant lives in Redis, so every API replica and every
- * worker sees the same time: each refreshes it at the start of a request or a job.
+ * worker sees the same time: each refreshes it at the start of a request or a job. While Redis is
+ * unreachable (or slow) it keeps the last instant it read, after a bounded wait, so that a Redis
+ * outage never fails a request that does not otherwise need Redis.
  */
 @Injectable()
 export class SharedTestClock extends Clock {
@@ -44,8 +49,23 @@ export class SharedTestClock extends Clock {
   }
 
   override async refresh(): Promise<void> {
-    const value = await this.redis.redis.get(this.key);
-    this.frozenAt = value === null ? null : new Date(value);
+    if (this.redis.redis.status !== 'ready') return; // down or reconnecting: keep the last known instant
+    let timer: NodeJS.Timeout | undefined;
+    const reading = this.redis.redis.get(this.key);
+    try {
+      const value = await Promise.race([
+        reading,
+        new Promise<undefined>((resolve) => {
+          timer = setTimeout(() => resolve(undefined), TEST_CLOCK_REFRESH_WAIT_MS);
+        }),
+      ]);
+      if (value !== undefined) this.frozenAt = value === null ? null : new Date(value);
+    } catch {
+      // Redis failed the read: keep the last known instant.
+    } finally {
+      clearTimeout(timer);
+      reading.catch(() => undefined);
+    }
   }
 
   async set(instant: Date): Promise<void> {

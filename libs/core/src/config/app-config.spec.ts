@@ -57,11 +57,19 @@ describe('loadConfig', () => {
     ['TEST_CLOCK misspelt', { NODE_ENV: 'test', TEST_CLOCK: 'on' }, 'TEST_CLOCK'],
     ['bootstrap username without password', { BOOTSTRAP_ADMIN_USERNAME: 'admin' }, 'BOOTSTRAP_ADMIN_PASSWORD: BOOTSTRAP_ADMIN_USERNAME and BOOTSTRAP_ADMIN_PASSWORD go together'],
     ['webhook without secret', { ALERT_WEBHOOK_URL: 'https://hooks.example/x' }, 'ALERT_WEBHOOK_SECRET: is required with ALERT_WEBHOOK_URL'],
+    ['ALERT_WEBHOOK_ATTEMPTS (removed)', { ALERT_WEBHOOK_ATTEMPTS: '15' }, 'ALERT_WEBHOOK_ATTEMPTS: is no longer supported'],
+    ['webhook cap below the first delay', { ALERT_WEBHOOK_BACKOFF_MS: '5000', ALERT_WEBHOOK_MAX_BACKOFF_MS: '1000' }, 'ALERT_WEBHOOK_MAX_BACKOFF_MS: must be at least ALERT_WEBHOOK_BACKOFF_MS'],
+    ['webhook cap zero', { ALERT_WEBHOOK_MAX_BACKOFF_MS: '0' }, 'ALERT_WEBHOOK_MAX_BACKOFF_MS'],
     ['LOGIN limit zero', { LOGIN_MAX_FAILURES_PER_USERNAME: '0' }, 'LOGIN_MAX_FAILURES_PER_USERNAME'],
     ['REDIS_PREFIX with spaces', { REDIS_PREFIX: 'a b' }, 'REDIS_PREFIX'],
   ])('rejects %s, naming the variable', (_label, override, expected) => {
     const found = problems({ ...base, ...override });
     expect(found.some((p) => p.startsWith(expected))).toBe(true);
+  });
+
+  it('caps the webhook retry delay at one hour by default', () => {
+    const config = loadConfig({ ...base, ALERT_WEBHOOK_URL: 'https://hooks.example/x', ALERT_WEBHOOK_SECRET: 's' });
+    expect(config.alertWebhook).toEqual({ url: 'https://hooks.example/x', secret: 's', backoffMs: 2000, maxBackoffMs: 3_600_000, timeoutMs: 10_000 });
   });
 
   it("reads the applicants' status limits, 120 a minute per address and 10 wrong codes per 15 minutes by default", () => {

@@ -50,8 +50,10 @@ const envSchema = z
     ALERT_WEBHOOK_SECRET: optionalString,
     SLA_POLICY_FILE: optionalString,
     SLA_SWEEP_EVERY_SECONDS: positiveInt(60),
-    ALERT_WEBHOOK_ATTEMPTS: positiveInt(15),
+    // Removed: refused with a message rather than silently ignored (delivery now never gives up).
+    ALERT_WEBHOOK_ATTEMPTS: optionalString,
     ALERT_WEBHOOK_BACKOFF_MS: positiveInt(2000),
+    ALERT_WEBHOOK_MAX_BACKOFF_MS: positiveInt(3_600_000),
     ALERT_WEBHOOK_TIMEOUT_MS: positiveInt(10_000),
   })
   .superRefine((env, ctx) => {
@@ -76,6 +78,16 @@ const envSchema = z
     }
     if (env.TEST_CLOCK === 'enabled' && env.NODE_ENV === 'production') {
       ctx.addIssue({ code: 'custom', path: ['TEST_CLOCK'], message: 'must not be enabled in production' });
+    }
+    if (env.ALERT_WEBHOOK_MAX_BACKOFF_MS < env.ALERT_WEBHOOK_BACKOFF_MS) {
+      ctx.addIssue({ code: 'custom', path: ['ALERT_WEBHOOK_MAX_BACKOFF_MS'], message: 'must be at least ALERT_WEBHOOK_BACKOFF_MS' });
+    }
+    if (env.ALERT_WEBHOOK_ATTEMPTS !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ALERT_WEBHOOK_ATTEMPTS'],
+        message: 'is no longer supported: delivery never gives up; cap the retry delay with ALERT_WEBHOOK_MAX_BACKOFF_MS',
+      });
     }
     if (env.ALERT_WEBHOOK_URL !== undefined && env.ALERT_WEBHOOK_SECRET === undefined) {
       ctx.addIssue({ code: 'custom', path: ['ALERT_WEBHOOK_SECRET'], message: 'is required with ALERT_WEBHOOK_URL' });
@@ -108,7 +120,8 @@ export interface AppConfig {
   };
   piiKey: string;
   testClock: boolean;
-  alertWebhook: { url: string; secret: string; attempts: number; backoffMs: number; timeoutMs: number } | null;
+  /** Webhook delivery: retried forever, the delay doubling from backoffMs up to maxBackoffMs. */
+  alertWebhook: { url: string; secret: string; backoffMs: number; maxBackoffMs: number; timeoutMs: number } | null;
   slaPolicy: SlaPolicy;
   sweepEverySeconds: number;
 }
@@ -162,8 +175,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         ? {
             url: e.ALERT_WEBHOOK_URL,
             secret: e.ALERT_WEBHOOK_SECRET,
-            attempts: e.ALERT_WEBHOOK_ATTEMPTS,
             backoffMs: e.ALERT_WEBHOOK_BACKOFF_MS,
+            maxBackoffMs: e.ALERT_WEBHOOK_MAX_BACKOFF_MS,
             timeoutMs: e.ALERT_WEBHOOK_TIMEOUT_MS,
           }
         : null,
