@@ -8,6 +8,8 @@ import { seedDueTransfers } from './support/seed';
 
 const SECRET = 'webhook-secret-for-tests-0123456789';
 
+jest.setTimeout(60_000);
+
 interface Received {
   id: string;
   signature: string;
@@ -18,9 +20,11 @@ interface Received {
 class Receiver {
   readonly posts: Received[] = [];
   readonly byId = new Map<string, Received>();
+  /** Arrival times (ms) of every POST, per alert id. */
+  readonly times = new Map<string, number[]>();
   private server: Server | null = null;
 
-  constructor(private readonly answer: number = 204) {}
+  constructor(public answer: number = 204) {}
 
   async listen(port = 0): Promise<number> {
     const server = createServer((req: IncomingMessage, res) => {
@@ -29,6 +33,7 @@ class Receiver {
       req.on('end', () => {
         const post = { id: String(req.headers['x-alert-id']), signature: String(req.headers['x-signature']), body };
         this.posts.push(post);
+        this.times.set(post.id, [...(this.times.get(post.id) ?? []), Date.now()]);
         if (this.answer < 300) this.byId.set(post.id, post);
         res.writeHead(this.answer).end();
       });
@@ -78,7 +83,7 @@ describe('alert webhooks (e2e)', () => {
         ALERT_WEBHOOK_URL: `http://127.0.0.1:${port}/hooks/case-desk`,
         ALERT_WEBHOOK_SECRET: SECRET,
         ALERT_WEBHOOK_BACKOFF_MS: '100',
-        ALERT_WEBHOOK_ATTEMPTS: '30',
+        ALERT_WEBHOOK_MAX_BACKOFF_MS: '1000',
       },
     });
   });
@@ -123,6 +128,10 @@ describe('alert webhooks (e2e)', () => {
 describe('alert webhooks that keep failing (e2e)', () => {
   let h: Harness;
   const receiver = new Receiver(500);
+  const FIRST_MS = 50;
+  const CAP_MS = 200;
+  // The removed ALERT_WEBHOOK_ATTEMPTS defaulted to 15: fail for longer than that, and never give up.
+  const OLD_ATTEMPTS = 15;
 
   beforeAll(async () => {
     const port = await receiver.listen();
@@ -132,8 +141,8 @@ describe('alert webhooks that keep failing (e2e)', () => {
         TEST_CLOCK: 'enabled',
         ALERT_WEBHOOK_URL: `http://127.0.0.1:${port}/hook`,
         ALERT_WEBHOOK_SECRET: SECRET,
-        ALERT_WEBHOOK_BACKOFF_MS: '50',
-        ALERT_WEBHOOK_ATTEMPTS: '3',
+        ALERT_WEBHOOK_BACKOFF_MS: String(FIRST_MS),
+        ALERT_WEBHOOK_MAX_BACKOFF_MS: String(CAP_MS),
       },
     });
   });
@@ -142,18 +151,64 @@ describe('alert webhooks that keep failing (e2e)', () => {
     await receiver.close();
   });
 
-  it('keeps the failed jobs for inspection after the last attempt and leaves the alert undelivered', async () => {
+  it('never gives up: retries past the old attempt limit with a growing delay capped at the maximum, then delivers once', async () => {
     await seedDueTransfers(h.databaseUrl, 1, new Date('2026-11-02T16:00:00.000Z'), 'FAIL');
     await h.request('PUT', '/v1/admin/test-clock', { token: h.adminToken, body: { now: '2026-11-03T02:00:00.000Z' } });
     expect((await h.request('POST', '/v1/admin/sla/sweep', { token: h.adminToken })).body.raised.OVERDUE).toBe(2);
+    const ids = await withDb(h.databaseUrl, async (db) => (await db.query<{ id: string }>('SELECT id FROM alerts ORDER BY id')).rows.map((r) => r.id));
+
+    // Pending alerts are listed for an admin (and only for an admin).
+    const pending = await h.request('GET', '/v1/alerts?delivered=false', { token: h.adminToken });
+    expect(pending.status).toBe(200);
+    expect(pending.body.items.map((a: { id: string }) => a.id).sort()).toEqual(ids);
+    const clerk = await h.userToken('CLERK', '440500');
+    const refused = await h.request('GET', '/v1/alerts?delivered=false', { token: clerk });
+    expect(refused.status).toBe(403);
+    expect(refused.body.code).toBe('FORBIDDEN');
+    expect((await h.request('GET', '/v1/alerts?delivered=maybe', { token: h.adminToken })).status).toBe(400);
+
     const queue = h.app.get(JobQueues).queue('alerts');
-    const failed = await eventually(async () => {
-      const jobs = await queue.getFailed();
-      return jobs.length === 2 ? jobs : null;
-    });
-    expect(failed.map((j) => j.attemptsMade)).toEqual([3, 3]);
-    expect(failed[0].failedReason).toMatch(/webhook answered 500/);
-    expect(receiver.posts).toHaveLength(6);
+    await eventually(async () => (receiver.posts.filter((p) => p.id === ids[0]).length > OLD_ATTEMPTS + 5 ? true : null), 30_000);
+    expect(await queue.getJobCounts('failed')).toEqual({ failed: 0 });
+    const job = await queue.getJob(ids[0]);
+    expect(job?.opts.removeOnFail).toEqual({ age: expect.any(Number), count: expect.any(Number) });
     expect(await undelivered(h.databaseUrl)).toBe(2);
+
+    // The delay grew from the first one and stopped at the cap (arrival gaps, with scheduling slack).
+    const at = receiver.times.get(ids[0]) ?? [];
+    const gaps = at.slice(1).map((t, i) => t - at[i]);
+    expect(Math.max(...gaps.slice(-5))).toBeLessThan(CAP_MS * 3);
+    expect(Math.min(...gaps.slice(-5))).toBeGreaterThanOrEqual(CAP_MS * 0.9);
+    expect(gaps[0]).toBeLessThan(CAP_MS);
+
+    receiver.answer = 204;
+    await eventually(async () => ((await undelivered(h.databaseUrl)) === 0 ? true : null));
+    expect([...receiver.byId.keys()].sort()).toEqual(ids);
+    expect(receiver.posts.filter((p) => receiver.byId.get(p.id) === p)).toHaveLength(2);
+    expect((await h.request('GET', '/v1/alerts?delivered=false', { token: h.adminToken })).body.items).toEqual([]);
+    expect((await h.request('GET', '/v1/alerts?delivered=true', { token: h.adminToken })).body.items).toHaveLength(2);
+  });
+
+  it('a delivery job that failed for good, or was lost, is driven again from PostgreSQL by the next sweep', async () => {
+    receiver.answer = 500;
+    await seedDueTransfers(h.databaseUrl, 2, new Date('2026-11-02T16:00:00.000Z'), 'LOST');
+    const queue = h.app.get(JobQueues).queue('alerts');
+    // Raise without queueing: insert through the sweep, then replace the jobs by a failed one and none.
+    expect((await h.request('POST', '/v1/admin/sla/sweep', { token: h.adminToken })).body.raised.OVERDUE).toBe(4);
+    const [failedId, lostId] = await withDb(h.databaseUrl, async (db) =>
+      (await db.query<{ id: string }>(`SELECT id FROM alerts WHERE "caseNo" LIKE 'LOST-%' ORDER BY id LIMIT 2`)).rows.map((r) => r.id),
+    );
+    await eventually(async () => (receiver.posts.some((p) => p.id === failedId) ? true : null));
+    await queue.remove(lostId).catch(() => undefined);
+    await queue.remove(failedId).catch(() => undefined);
+    await queue.add('deliver-alert', { alertId: failedId }, { jobId: failedId, attempts: 1 });
+    const failed = await eventually(async () => ((await queue.getJob(failedId)) && (await (await queue.getJob(failedId))?.isFailed()) ? true : null));
+    expect(failed).toBe(true);
+
+    receiver.answer = 204;
+    await h.request('POST', '/v1/admin/sla/sweep', { token: h.adminToken });
+    await eventually(async () => ((await undelivered(h.databaseUrl)) === 0 ? true : null));
+    expect(receiver.byId.has(failedId)).toBe(true);
+    expect(receiver.byId.has(lostId)).toBe(true);
   });
 });
