@@ -57,9 +57,10 @@ export function testEnv(databaseUrl: string, overrides: Record<string, string> =
  * structured log line (at LOG_LEVEL info unless overridden) is kept in `logs`.
  */
 export async function startApi(
-  options: { env?: Record<string, string>; captureLogs?: boolean; worker?: boolean } = {},
+  options: { env?: Record<string, string>; captureLogs?: boolean; worker?: boolean; databaseUrl?: string } = {},
 ): Promise<Harness> {
-  const db = await createTestDatabase();
+  // A database of the test's own server (fault tests) is the test's to clean up; else a fresh copy here.
+  const db = options.databaseUrl === undefined ? await createTestDatabase() : { url: options.databaseUrl, drop: async () => undefined };
   const logs: string[] = [];
   const env = options.captureLogs ? { LOG_LEVEL: 'info', ...options.env } : options.env;
   const config = loadConfig(testEnv(db.url, env));
