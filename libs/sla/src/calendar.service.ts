@@ -8,7 +8,7 @@ import { JobQueues } from './queues';
 /** Even without a change message (Redis down), a process re-reads the overrides this often. */
 const CACHE_TTL_MS = 60_000;
 /** How long a calendar change waits for Redis to take its job before leaving it to the sweep. */
-const ENQUEUE_WAIT_MS = 2_000;
+const ENQUEUE_WAIT_MS = 1_000;
 
 export interface CalendarYear {
   year: number;
@@ -147,6 +147,10 @@ export class CalendarService implements OnModuleInit, OnApplicationShutdown {
     await this.queues.addWithin(ENQUEUE_WAIT_MS, 'sla', 'recompute-due-dates', { requestId }, { jobId: recomputeJobId(requestId) }).catch((error: Error) => {
       this.logger.warn({ err: error.message, requestId }, 'recompute not queued; the next sweep queues it');
     });
+    if (this.redis.redis.status !== 'ready') {
+      this.logger.warn({ date }, 'calendar change not announced (Redis down); other processes check the version before writing');
+      return;
+    }
     await this.redis.redis.publish(this.channel, date).catch((error: Error) => {
       this.logger.warn({ err: error.message }, 'calendar change not announced; other processes check the version before writing');
     });

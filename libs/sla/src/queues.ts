@@ -33,10 +33,15 @@ export const JOB_NAMES: { readonly [Q in QueueName]: readonly JobName<Q>[] } = {
 /** The one repeatable sweep: a fixed scheduler key, so restarts and extra workers never multiply it. */
 export const SWEEP_SCHEDULER_ID = 'sla-sweep';
 
+export function reconnectDelayMs(attempt: number): number {
+  return Math.min(attempt * 200, 2000);
+}
+
 /** BullMQ connection options shared by queues and workers: every key under the deployment's prefix. */
 export function bullConnection(config: AppConfig) {
   return {
-    connection: { url: config.redis.url, maxRetriesPerRequest: null, connectTimeout: 2000 },
+    // Reconnect within two seconds of Redis coming back (ioredis's default waits up to 20 s by then).
+    connection: { url: config.redis.url, maxRetriesPerRequest: null, connectTimeout: 2000, retryStrategy: reconnectDelayMs },
     prefix: `${config.redis.prefix}:bull`,
   };
 }
