@@ -1,5 +1,5 @@
 import { JOB_NAMES } from '@case-desk/sla';
-import { assertEveryJobHasAHandler } from './processors';
+import { assertEveryJobHasAHandler, scheduleCheckEveryMs } from './processors';
 
 describe('assertEveryJobHasAHandler', () => {
   const all = Object.fromEntries(
@@ -18,4 +18,17 @@ describe('assertEveryJobHasAHandler', () => {
       expect(() => assertEveryJobHasAHandler(handlers)).toThrow(`no processor for job(s): ${queue}/${name}`);
     },
   );
+});
+
+describe('scheduleCheckEveryMs', () => {
+  it.each([
+    [1, 1000],
+    [2, 1000],
+    [10, 5000],
+    [60, 30_000],
+    [3600, 30_000],
+  ])('a %i s sweep interval is checked every %i ms (a lost schedule is back within one interval)', (seconds, ms) => {
+    expect(scheduleCheckEveryMs(seconds)).toBe(ms);
+    expect(scheduleCheckEveryMs(seconds)).toBeLessThanOrEqual(Math.max(seconds * 1000, 1000));
+  });
 });
