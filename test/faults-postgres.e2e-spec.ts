@@ -64,7 +64,7 @@ describe('PostgreSQL outage under traffic (fault, e2e)', () => {
 
     const during = traffic.samples.filter((s) => s.sentAt >= downAt && s.at <= restartingAt);
     const odd = during.filter((s) => s.status !== 503);
-    if (odd.length > 0) console.log(`[faults-postgres] not 503 during the outage: ${JSON.stringify(odd.map((s) => ({ ...s, sentAt: s.sentAt - downAt, at: s.at - downAt })))} (restart at ${restartingAt - downAt})`);
+    if (odd.length > 0) console.log(`[faults-postgres] not 503 during the outage: ${odd.length} such, the first: ${JSON.stringify(odd.slice(0, 3).map((s) => ({ ...s, sentAt: s.sentAt - downAt, at: s.at - downAt })))} (restart at ${restartingAt - downAt})`);
     const statuses = tally(traffic.samples);
     console.log(
       `[faults-postgres] outage ${startedAt - stoppedAt} ms; requests during it: ${during.length}; ` +
