@@ -23,8 +23,9 @@ type Tx = Prisma.TransactionClient;
  * admins' overrides on top. Every process caches it; a change is announced on Redis so the other API
  * replicas and the worker drop their copy at once. Reads (views, lists) may use a copy up to a minute
  * old; writes that start or move clocks use `inForce(tx)`, which checks the calendar's version in
- * PostgreSQL (share-locked until the write commits), so a process that missed the announcement never
- * computes a due date with an old calendar, and a change cannot commit in the middle of such a write.
+ * PostgreSQL under a shared advisory lock held until the write commits, so a process that missed the
+ * announcement never computes a due date with an old calendar, and a change cannot commit in the
+ * middle of such a write.
  * A change writes its recomputation request (`calendar_recomputes`) in the same transaction: the
  * worker drains it, and every sweep re-queues what is left behind (a crash after the commit, Redis
  * down or flushed).
@@ -73,8 +74,8 @@ export class CalendarService implements OnModuleInit, OnApplicationShutdown {
 
   /**
    * For writes that start or move clocks, inside their transaction: the calendar of the current
-   * version, which stays current until the transaction ends (its row is share-locked; a change
-   * updates it). One primary-key read when the cached copy is current.
+   * version, which stays current until the transaction ends (a change waits for the shared lock this
+   * takes). One primary-key read when the cached copy is current.
    */
   async inForce(tx: Tx): Promise<WorkingCalendar> {
     const version = await versionOf(tx, true);
@@ -130,6 +131,7 @@ export class CalendarService implements OnModuleInit, OnApplicationShutdown {
 
   /** In the change's transaction: a new calendar version and the recomputation request (the outbox). */
   private async recordChange(tx: Tx, date: LocalDate, now: Date): Promise<string> {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${CALENDAR_LOCK_KEY}, 0))`;
     await tx.$executeRaw`
       INSERT INTO calendar_version (id, version, "changedAt") VALUES (1, 1, now())
       ON CONFLICT (id) DO UPDATE SET version = calendar_version.version + 1, "changedAt" = now()`;
@@ -161,9 +163,18 @@ export function recomputeJobId(requestId: string): string {
   return `recompute-${requestId}`;
 }
 
+/**
+ * Writes that start or move clocks hold this advisory lock shared until they commit; a calendar change
+ * holds it exclusively. An advisory lock rather than a row lock: thousands of concurrent writers
+ * sharing it write nothing to the version row (no multixacts).
+ */
+const CALENDAR_LOCK_KEY = 'calendar-version';
+
 async function versionOf(db: Tx | PrismaService, lock = false): Promise<number> {
   const rows = lock
-    ? await db.$queryRaw<{ version: number }[]>`SELECT version FROM calendar_version WHERE id = 1 FOR SHARE`
+    ? await db.$queryRaw<{ version: number }[]>`
+        SELECT version FROM (SELECT pg_advisory_xact_lock_shared(hashtextextended(${CALENDAR_LOCK_KEY}, 0))) AS locked, calendar_version
+         WHERE id = 1`
     : await db.$queryRaw<{ version: number }[]>`SELECT version FROM calendar_version WHERE id = 1`;
   return rows[0]?.version ?? 0;
 }

@@ -31,6 +31,6 @@ CREATE TABLE "calendar_recomputes" (
 -- CreateIndex
 CREATE INDEX "calendar_recomputes_completedAt_idx" ON "calendar_recomputes"("completedAt");
 
--- The calendar's one version row: every write that starts or moves clocks share-locks it, every
--- override change bumps it (in the same transaction).
+-- The calendar's one version row: every write that starts or moves clocks reads it, every override
+-- change bumps it (in the same transaction).
 INSERT INTO "calendar_version" ("id", "version") VALUES (1, 0);
