@@ -68,7 +68,7 @@ describe('sweep schedule after Redis loses its data (e2e)', () => {
       'a scheduled sweep after the loss',
     );
     console.log(`[sweep schedule] lost at ${new Date(lostAt).toISOString()}, next sweep completed after ${back.getTime() - lostAt} ms (interval 2000 ms)`);
-    expect(back.getTime() - lostAt).toBeLessThan(2000 + 2000 + 1500); // one interval + one check + slack
+    expect(back.getTime() - lostAt).toBeLessThan(2 * 2000 + 2500); // a check (every 1 s), the sweep at once; slack for a loaded machine
     expect(await queue.getJobScheduler(SWEEP_SCHEDULER_ID)).toBeDefined();
 
     const metrics = await h.request('GET', '/metrics');
