@@ -1,7 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { Clock, Metrics } from '@case-desk/core';
 import { CaseRow, Prisma } from '@case-desk/db';
-import { Actor, ClockRecord, DomainError, TransitionInput, TransitionPlan, allowedActions, planTransition } from '@case-desk/domain';
+import {
+  Actor,
+  ClockRecord,
+  DomainError,
+  TransitionInput,
+  TransitionPlan,
+  allowedActions,
+  planTransition,
+  stoppedClockResults,
+} from '@case-desk/domain';
 import { SlaService } from '@case-desk/sla';
 import { CaseChangeFeed } from './case-change-feed';
 import { CaseRepository } from './case.repository';
@@ -29,8 +38,11 @@ export class CaseTransitionService {
     const plan = planTransition(toSnapshot(current), input, actor);
     const now = this.clock.now();
     const calendar = await this.sla.calendar();
-    const nextClocks = (clocks: ClockRecord[]) => this.sla.clocksAfter(calendar, current.kind, clocks, plan, now);
-    const won = await this.cases.applyTransition(current, toUpdate(plan, now), {
+    const nextClocks = (clocks: ClockRecord[]) => {
+      const after = this.sla.clocksAfter(calendar, current.kind, clocks, plan, now);
+      return { clocks: after, finished: stoppedClockResults(calendar, current, clocks, after, plan.action) };
+    };
+    const finished = await this.cases.applyTransition(current, toUpdate(plan, now), {
       at: now,
       action: plan.action,
       fromStatus: plan.from,
@@ -41,6 +53,7 @@ export class CaseTransitionService {
       data: plan.eventData as Prisma.InputJsonValue,
     }, nextClocks);
     // This process's cached public view goes now; the other processes hear it from the database.
+    const won = finished !== null;
     if (won) this.changes.committed(current.caseNo);
 
     const fresh = await this.cases.findVisible(actor, current.id);
@@ -55,6 +68,10 @@ export class CaseTransitionService {
       );
     }
     this.metrics.transitions.inc({ action: plan.action });
+    for (const r of finished) {
+      // A clock counted for two agencies is still one clock finished.
+      if (r.sharedWith === null) this.metrics.slaClocksFinished.inc({ kind: r.kind, clock: r.clock, outcome: r.outcome });
+    }
     const [events, clocks] = await Promise.all([this.cases.events(fresh.id), this.cases.clocks.ofCase(fresh.id)]);
     return toCaseView(fresh, actor, this.sla.view(calendar, clocks, now), events);
   }
