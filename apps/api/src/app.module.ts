@@ -10,6 +10,7 @@ import { CasesModule } from '@case-desk/cases';
 import { SlaModule } from '@case-desk/sla';
 import { AlertsModule } from '@case-desk/alerts';
 import { UsersModule } from '@case-desk/users';
+import { ReportsModule } from '@case-desk/reports';
 import { SlaSweepController } from './admin/sla-sweep.controller';
 import { TestClockController } from './admin/test-clock.controller';
 import { AlertsController } from './alerts/alerts.controller';
@@ -22,6 +23,7 @@ import { HealthController } from './health/health.controller';
 import { MetricsController } from './metrics/metrics.controller';
 import { ProblemFilter } from './http/problem.filter';
 import { PublicStatusModule } from './public/public-status.module';
+import { ReportsController } from './reports/reports.controller';
 import { UsersController } from './users/users.controller';
 
 @Module({})
@@ -39,6 +41,7 @@ export class ApiModule {
         PublicStatusModule,
         SlaModule,
         AlertsModule,
+        ReportsModule,
       ],
       controllers: [
         AuthController,
@@ -46,6 +49,7 @@ export class ApiModule {
         CasesController,
         CalendarController,
         AlertsController,
+        ReportsController,
         SlaSweepController,
         HealthController,
         MetricsController,

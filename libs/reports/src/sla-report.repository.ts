@@ -1,0 +1,188 @@
+import { Injectable } from '@nestjs/common';
+import { Prisma, PrismaService } from '@case-desk/db';
+import { CaseKind, LocalDate, assertUnreachable } from '@case-desk/domain';
+
+export const REPORT_GROUPINGS = ['agency', 'clock', 'month', 'kind'] as const;
+export type ReportGrouping = (typeof REPORT_GROUPINGS)[number];
+
+/** Whose clocks a report counts: every agency, one province (2 digits) or one agency (6 digits). */
+export type ReportScope = { kind: 'all' } | { kind: 'province'; province: string } | { kind: 'agency'; agency: string };
+
+export interface ReportQuery {
+  scope: ReportScope;
+  from: LocalDate;
+  to: LocalDate;
+  caseKind: CaseKind | null;
+  groupBy: ReportGrouping;
+  now: Date;
+  /** A running clock due after `now` and at or before this is DUE_SOON (dueSoonThreshold). */
+  dueSoonBefore: Date;
+  /** The Shanghai month of `now` ('YYYY-MM'): where open clocks go when grouping by month. */
+  currentMonth: string;
+}
+
+/** One group's figures as PostgreSQL computes them; `key` null is the total. */
+export interface ReportFigures {
+  key: string | null;
+  finished: number;
+  met: number;
+  missed: number;
+  median: number | null;
+  p90: number | null;
+  max: number | null;
+  pausedWorkingDays: number;
+  openOverdue: number;
+  openDueSoon: number;
+}
+
+/**
+ * The report's aggregation, all of it in PostgreSQL: finished clocks from sla_clock_results (an
+ * index-only range scan on (province, stoppedOn, …)) and running ones from case_clocks (a range on
+ * (agency, runningDueAt) and (otherAgency, runningDueAt)), grouped with the total in one statement.
+ */
+@Injectable()
+export class SlaReportRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  async figures(q: ReportQuery): Promise<ReportFigures[]> {
+    const rows = await this.prisma.$queryRaw<RawFigures[]>(reportSql(q));
+    return rows.map((r) => ({
+      key: r.key,
+      finished: Number(r.finished),
+      met: Number(r.met),
+      missed: Number(r.missed),
+      median: r.median === null ? null : Number(r.median),
+      p90: r.p90 === null ? null : Number(r.p90),
+      max: r.max === null ? null : Number(r.max),
+      pausedWorkingDays: Number(r.paused),
+      openOverdue: Number(r.overdue),
+      openDueSoon: Number(r.duesoon),
+    }));
+  }
+
+  /** EXPLAIN (ANALYZE, BUFFERS) of the report's statement, for the benchmark. */
+  async explain(q: ReportQuery): Promise<string> {
+    const sql = reportSql(q);
+    const rows = await this.prisma.$queryRawUnsafe<{ 'QUERY PLAN': string }[]>(
+      `EXPLAIN (ANALYZE, BUFFERS) ${sql.sql}`,
+      ...sql.values,
+    );
+    return rows.map((r) => r['QUERY PLAN']).join('\n');
+  }
+}
+
+interface RawFigures {
+  key: string | null;
+  finished: bigint;
+  met: bigint;
+  missed: bigint;
+  median: number | null;
+  p90: number | null;
+  max: number | null;
+  paused: bigint;
+  overdue: bigint;
+  duesoon: bigint;
+}
+
+/** `column` holds an agency the scope covers. Province codes are ranges: '44' is '440000'..'449999'. */
+function inScope(scope: ReportScope, column: Prisma.Sql): Prisma.Sql {
+  switch (scope.kind) {
+    case 'all':
+      return Prisma.sql`${column} IS NOT NULL`;
+    case 'province':
+      return Prisma.sql`${column} BETWEEN ${`${scope.province}0000`} AND ${`${scope.province}9999`}`;
+    case 'agency':
+      return Prisma.sql`${column} = ${scope.agency}`;
+    default:
+      return assertUnreachable(scope);
+  }
+}
+
+function resultsInScope(scope: ReportScope): Prisma.Sql {
+  switch (scope.kind) {
+    case 'all':
+      return Prisma.sql`TRUE`;
+    case 'province':
+      return Prisma.sql`r."province" = ${scope.province}`;
+    case 'agency':
+      return Prisma.sql`r."province" = ${scope.agency.slice(0, 2)} AND r."agency" = ${scope.agency}`;
+    default:
+      return assertUnreachable(scope);
+  }
+}
+
+// A running clock's kind without joining cases: REVIEW and PAYMENT are refunds', OVERALL is a
+// transfer's exactly when it counts for a second agency, the other clocks are transfers'.
+const OPEN_KIND = Prisma.sql`(CASE WHEN k."clock" IN ('REVIEW', 'PAYMENT') OR (k."clock" = 'OVERALL' AND k."otherAgency" IS NULL)
+  THEN 'REFUND' ELSE 'TRANSFER' END)`;
+
+function reportSql(q: ReportQuery): Prisma.Sql {
+  const byAgency = q.groupBy === 'agency';
+  const from = new Date(`${q.from}T00:00:00Z`);
+  const to = new Date(`${q.to}T00:00:00Z`);
+  const finishedKey = groupKey(q.groupBy, Prisma.sql`to_char(r."stoppedOn", 'YYYY-MM')`);
+  const openKey = groupKey(q.groupBy, Prisma.sql`${q.currentMonth}::text`);
+  const kindFilter = q.caseKind === null ? Prisma.sql`TRUE` : Prisma.sql`r."kind" = ${q.caseKind}::"CaseKind"`;
+  const openKindFilter = q.caseKind === null ? Prisma.sql`TRUE` : Prisma.sql`${OPEN_KIND} = ${q.caseKind}`;
+  // A clock counted for two agencies that are both in scope has a second row (sharedWith set on a
+  // finished one; the destination's on a running one): agency rows keep it, the total and the other
+  // groupings leave it out, so they count each clock once.
+  const dupFinished = Prisma.sql`(r."sharedWith" IS NOT NULL AND ${inScope(q.scope, Prisma.sql`r."sharedWith"`)})`;
+  const keep = byAgency ? Prisma.sql`TRUE` : Prisma.sql`NOT dup`;
+  // Open clocks count on the current month's row only when that month is in the period.
+  const openPeriod =
+    q.groupBy === 'month' ? Prisma.sql`${q.currentMonth} BETWEEN ${q.from.slice(0, 7)} AND ${q.to.slice(0, 7)}` : Prisma.sql`TRUE`;
+  return Prisma.sql`
+    WITH finished AS (
+      SELECT ${finishedKey} AS key, ${dupFinished} AS dup, r."outcome", r."workingDaysUsed", r."pausedWorkingDays"
+        FROM sla_clock_results r
+       WHERE ${resultsInScope(q.scope)}
+         AND r."stoppedOn" BETWEEN ${from}::date AND ${to}::date
+         AND r."outcome" <> 'WITHDRAWN'
+         AND ${kindFilter}
+    ),
+    open_clocks AS (
+      SELECT k."agency" AS agency, k."clock", ${OPEN_KIND} AS kind, k."runningDueAt", FALSE AS dup
+        FROM case_clocks k
+       WHERE ${inScope(q.scope, Prisma.sql`k."agency"`)} AND k."runningDueAt" <= ${q.dueSoonBefore} AND ${openKindFilter}
+      UNION ALL
+      SELECT k."otherAgency", k."clock", 'TRANSFER', k."runningDueAt", ${inScope(q.scope, Prisma.sql`k."agency"`)}
+        FROM case_clocks k
+       WHERE ${inScope(q.scope, Prisma.sql`k."otherAgency"`)} AND k."runningDueAt" <= ${q.dueSoonBefore}
+         AND ${q.caseKind === 'REFUND' ? Prisma.sql`FALSE` : Prisma.sql`TRUE`}
+    ),
+    facts AS (
+      SELECT key, dup, "outcome", "workingDaysUsed", "pausedWorkingDays", NULL::boolean AS overdue FROM finished
+      UNION ALL
+      SELECT ${openKey}, r.dup, NULL, NULL, NULL, r."runningDueAt" <= ${q.now} FROM open_clocks r WHERE ${openPeriod}
+    )
+    SELECT key, ${AGGREGATES} FROM facts WHERE ${keep} GROUP BY key
+    UNION ALL
+    SELECT NULL, ${AGGREGATES} FROM facts WHERE NOT dup`;
+}
+
+const AGGREGATES = Prisma.sql`
+  count("outcome") AS finished,
+  count(*) FILTER (WHERE "outcome" = 'MET') AS met,
+  count(*) FILTER (WHERE "outcome" = 'MISSED') AS missed,
+  percentile_disc(0.5) WITHIN GROUP (ORDER BY "workingDaysUsed") AS median,
+  percentile_disc(0.9) WITHIN GROUP (ORDER BY "workingDaysUsed") AS p90,
+  max("workingDaysUsed") AS max,
+  COALESCE(sum("pausedWorkingDays"), 0) AS paused,
+  count(*) FILTER (WHERE overdue) AS overdue,
+  count(*) FILTER (WHERE NOT overdue) AS duesoon`;
+
+function groupKey(groupBy: ReportGrouping, month: Prisma.Sql): Prisma.Sql {
+  switch (groupBy) {
+    case 'agency':
+      return Prisma.sql`r."agency"::text`;
+    case 'clock':
+      return Prisma.sql`r."clock"::text`;
+    case 'kind':
+      return Prisma.sql`r."kind"::text`;
+    case 'month':
+      return month;
+    default:
+      return assertUnreachable(groupBy);
+  }
+}
