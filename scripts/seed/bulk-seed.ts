@@ -184,7 +184,9 @@ function accessCode(u: () => number): string {
 
 // ---- COPY text format ----
 
+const NEEDS_ESCAPE = /[\\\t\n\r]/;
 function text(v: string): string {
+  if (!NEEDS_ESCAPE.test(v)) return v;
   return v.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
 }
 function val(v: string | number | boolean | Date | null | undefined): string {
