@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { slaReportSchema } from '../apps/api/src/reports/reports.schema';
 import { Harness, startApi } from './support/api-harness';
 import { withDb } from './support/db-inspect';
 import { refundBody, transferBody } from './support/factories';
@@ -127,6 +128,10 @@ describe('SLA reports (e2e)', () => {
     );
     expect(body.definitions.agency).toMatch(/do not add up to the total/);
     expect(body.definitions.finished).toMatch(/withdrew/);
+    // The schema the OpenAPI document publishes (strict: nothing else is sent).
+    expect(slaReportSchema.safeParse(body).error).toBeUndefined();
+    const docs = await h.request('GET', '/docs-json');
+    expect(docs.body.paths['/v1/reports/sla'].get.responses['200']).toBeDefined();
   });
 
   it("a supervisor sees only their province's agencies; by clock and in total a transfer inside it counts once", async () => {

@@ -1,29 +1,10 @@
 import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { createZodDto } from 'nestjs-zod';
-import { z } from 'zod';
-import { Actor, CASE_KINDS, isLocalDate } from '@case-desk/domain';
-import { REPORT_GROUPINGS, SlaReportService, reportCsv, reportFileName, reportXlsx } from '@case-desk/reports';
+import { Actor } from '@case-desk/domain';
+import { SlaReportService, reportCsv, reportFileName, reportXlsx } from '@case-desk/reports';
 import { CurrentActor } from '../auth/auth.decorators';
-
-const localDate = z
-  .string()
-  .refine(isLocalDate, 'must be a calendar date YYYY-MM-DD (Asia/Shanghai)')
-  .meta({ example: '2026-01-01' });
-
-class SlaReportQuery extends createZodDto(
-  z.strictObject({
-    from: localDate,
-    to: localDate.meta({ example: '2026-12-31' }),
-    kind: z.enum(CASE_KINDS).optional(),
-    groupBy: z.enum(REPORT_GROUPINGS).default('agency'),
-    format: z
-      .enum(['json', 'csv', 'xlsx'])
-      .optional()
-      .meta({ description: 'Overrides the Accept header: csv as with Accept: text/csv, xlsx for a workbook' }),
-  }),
-) {}
+import { SlaReportDto, SlaReportQuery } from './reports.schema';
 
 const CSV = 'text/csv';
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -47,6 +28,11 @@ export class ReportsController {
   })
   @ApiHeader({ name: 'Accept', required: false, description: 'application/json (default) or text/csv' })
   @ApiProduces('application/json', CSV, XLSX)
+  @ApiOkResponse({
+    description: 'the report (JSON); as CSV or XLSX when asked, with Content-Disposition: attachment; filename="sla-report_<from>_<to>_<produced>.<ext>"',
+    type: SlaReportDto,
+  })
+  @ApiResponse({ status: 400, description: 'VALIDATION_FAILED: a malformed date, to before from, a period over 366 days, an unknown groupBy or parameter' })
   async sla(
     @CurrentActor() actor: Actor,
     @Query() query: SlaReportQuery,
