@@ -40,7 +40,7 @@ export interface ReportFigures {
  * than running it), and memory enough to aggregate a province's year in a hash table, not on disk.
  */
 const STATEMENT_SETTINGS = (prisma: PrismaService) =>
-  prisma.$queryRaw`SELECT set_config('jit', 'off', true), set_config('work_mem', '32MB', true)`;
+  prisma.$queryRaw`SELECT set_config('jit', 'off', true), set_config('work_mem', '32MB', true), set_config('max_parallel_workers_per_gather', '0', true)`;
 
 /**
  * The report's aggregation, all of it in PostgreSQL: finished clocks from sla_clock_results (an
@@ -126,49 +126,54 @@ function reportSql(q: ReportQuery): Prisma.Sql {
   const byAgency = q.groupBy === 'agency';
   const from = new Date(`${q.from}T00:00:00Z`);
   const to = new Date(`${q.to}T00:00:00Z`);
-  const finishedKey = groupKey(q.groupBy, Prisma.sql`to_char(r."stoppedOn", 'YYYY-MM')`);
-  const openKey = groupKey(q.groupBy, Prisma.sql`${q.currentMonth}::text`);
   const kindFilter = q.caseKind === null ? Prisma.sql`TRUE` : Prisma.sql`r."kind" = ${q.caseKind}::"CaseKind"`;
   const openKindFilter = q.caseKind === null ? Prisma.sql`TRUE` : Prisma.sql`${OPEN_KIND} = ${q.caseKind}`;
-  // A clock counted for two agencies that are both in scope has a second row (sharedWith set on a
-  // finished one; the destination's on a running one): agency rows keep it, the total and the other
-  // groupings leave it out, so they count each clock once.
-  const dupFinished = Prisma.sql`(r."sharedWith" IS NOT NULL AND ${inScope(q.scope, Prisma.sql`r."sharedWith"`)})`;
+  // A clock counted for two agencies has a second row whose sharedWith is the first one's agency (the
+  // destination's of a transfer's OVERALL). When both agencies are in scope, agency rows keep it and
+  // the total and the other groupings leave it out, so they count each clock once. Rows are grouped
+  // on the raw columns first and this is decided on the groups: per row it costs more than the scan.
+  const dup = Prisma.sql`("sharedWith" IS NOT NULL AND ${inScope(q.scope, Prisma.sql`"sharedWith"`)})`;
   const keep = byAgency ? Prisma.sql`TRUE` : Prisma.sql`NOT dup`;
   // Open clocks count on the current month's row only when that month is in the period.
   const openPeriod =
     q.groupBy === 'month' ? Prisma.sql`${q.currentMonth} BETWEEN ${q.from.slice(0, 7)} AND ${q.to.slice(0, 7)}` : Prisma.sql`TRUE`;
+  const currentMonth = new Date(`${q.currentMonth}-01T00:00:00Z`);
   return Prisma.sql`
-    WITH finished AS (
-      SELECT ${finishedKey} AS key, ${dupFinished} AS dup, r."outcome", r."workingDaysUsed", r."pausedWorkingDays"
+    WITH facts AS (
+      SELECT ${groupKey(q.groupBy, Prisma.sql`date_trunc('month', r."stoppedOn"::timestamp)`)} AS key, r."sharedWith",
+             r."outcome", r."workingDaysUsed", r."pausedWorkingDays", NULL::boolean AS overdue
         FROM sla_clock_results r
        WHERE ${resultsInScope(q.scope)}
          AND r."stoppedOn" BETWEEN ${from}::date AND ${to}::date
          AND r."outcome" <> 'WITHDRAWN'
          AND ${kindFilter}
-    ),
-    open_clocks AS (
-      SELECT k."agency" AS agency, k."clock", ${OPEN_KIND} AS kind, k."runningDueAt", FALSE AS dup
-        FROM case_clocks k
-       WHERE ${inScope(q.scope, Prisma.sql`k."agency"`)} AND k."runningDueAt" <= ${q.dueSoonBefore} AND ${openKindFilter}
       UNION ALL
-      SELECT k."otherAgency", k."clock", 'TRANSFER', k."runningDueAt", ${inScope(q.scope, Prisma.sql`k."agency"`)}
-        FROM case_clocks k
-       WHERE ${inScope(q.scope, Prisma.sql`k."otherAgency"`)} AND k."runningDueAt" <= ${q.dueSoonBefore}
-         AND ${q.caseKind === 'REFUND' ? Prisma.sql`FALSE` : Prisma.sql`TRUE`}
-    ),
-    facts AS (
-      SELECT key, dup, "outcome", "workingDaysUsed", "pausedWorkingDays", NULL::boolean AS overdue FROM finished
-      UNION ALL
-      SELECT ${openKey}, r.dup, NULL, NULL, NULL, r."runningDueAt" <= ${q.now} FROM open_clocks r WHERE ${openPeriod}
+      SELECT ${groupKey(q.groupBy, Prisma.sql`${currentMonth}::timestamp`)}, r."sharedWith", NULL, NULL, NULL, r."runningDueAt" <= ${q.now}
+        FROM (
+          SELECT k."agency" AS agency, k."clock", ${OPEN_KIND}::"CaseKind" AS kind, k."runningDueAt", NULL::char(6) AS "sharedWith"
+            FROM case_clocks k
+           WHERE ${inScope(q.scope, Prisma.sql`k."agency"`)} AND k."runningDueAt" <= ${q.dueSoonBefore} AND ${openKindFilter}
+          UNION ALL
+          SELECT k."otherAgency", k."clock", 'TRANSFER'::"CaseKind", k."runningDueAt", k."agency"
+            FROM case_clocks k
+           WHERE ${inScope(q.scope, Prisma.sql`k."otherAgency"`)} AND k."runningDueAt" <= ${q.dueSoonBefore}
+             AND ${q.caseKind === 'REFUND' ? Prisma.sql`FALSE` : Prisma.sql`TRUE`}
+        ) r
+       WHERE ${openPeriod}
     ),
     -- Working days are small whole numbers: one hash aggregation into a histogram per group, and the
     -- percentiles from its running totals, instead of sorting every clock.
-    hist AS (
-      SELECT key, dup, "outcome", "workingDaysUsed" AS used, count(*) AS n, sum("pausedWorkingDays") AS paused,
+    raw AS (
+      SELECT key, "sharedWith", "outcome", "workingDaysUsed" AS used, count(*) AS n, sum("pausedWorkingDays") AS paused,
              count(*) FILTER (WHERE overdue) AS overdue, count(*) FILTER (WHERE NOT overdue) AS duesoon
         FROM facts
-       GROUP BY key, dup, "outcome", "workingDaysUsed"
+       GROUP BY key, "sharedWith", "outcome", "workingDaysUsed"
+    ),
+    hist AS (
+      SELECT ${keyText(q.groupBy)} AS key, ${dup} AS dup, "outcome", used,
+             sum(n) AS n, sum(paused) AS paused, sum(overdue) AS overdue, sum(duesoon) AS duesoon
+        FROM raw
+       GROUP BY 1, 2, 3, 4
     ),
     grouped AS (
       SELECT key, "outcome", used, n, paused, overdue, duesoon FROM hist WHERE ${keep}
@@ -197,24 +202,29 @@ function reportSql(q: ReportQuery): Prisma.Sql {
            COALESCE(sum(g.overdue), 0)::bigint AS overdue,
            COALESCE(sum(g.duesoon), 0)::bigint AS duesoon
       FROM grouped g
-      LEFT JOIN percentiles p ON p.key IS NOT DISTINCT FROM g.key
+      LEFT JOIN percentiles p ON COALESCE(p.key, '') = COALESCE(g.key, '')
      GROUP BY g.key, p.median, p.p90, p.max
     UNION ALL
     -- The total, even when nothing at all is in scope.
     SELECT NULL, 0, 0, 0, NULL, NULL, NULL, 0, 0, 0 WHERE NOT EXISTS (SELECT 1 FROM grouped)`;
 }
 
+/** The group of a row, in its column's own type (cheap to hash); keyText makes it the report's key. */
 function groupKey(groupBy: ReportGrouping, month: Prisma.Sql): Prisma.Sql {
   switch (groupBy) {
     case 'agency':
-      return Prisma.sql`r."agency"::text`;
+      return Prisma.sql`r."agency"`;
     case 'clock':
-      return Prisma.sql`r."clock"::text`;
+      return Prisma.sql`r."clock"`;
     case 'kind':
-      return Prisma.sql`r."kind"::text`;
+      return Prisma.sql`r."kind"`;
     case 'month':
       return month;
     default:
       return assertUnreachable(groupBy);
   }
+}
+
+function keyText(groupBy: ReportGrouping): Prisma.Sql {
+  return groupBy === 'month' ? Prisma.sql`to_char(key, 'YYYY-MM')` : Prisma.sql`key::text`;
 }
