@@ -35,6 +35,17 @@ import {
   transferScope,
 } from '@case-desk/domain';
 import { WeightedAgencies, agencies } from './agencies';
+import {
+  FINISHED_REFUND_PLANS,
+  FINISHED_TRANSFER_PLANS,
+  GIVEN,
+  OPEN_REFUND_PLANS,
+  OPEN_TRANSFER_PLANS,
+  REFUND_REASONS,
+  SURNAMES,
+  TRANSFER_REASONS,
+  pickPlan,
+} from './case-plans';
 
 export interface BulkSeedOptions {
   databaseUrl: string;
@@ -77,71 +88,10 @@ const DAY_MS = 24 * HOUR_MS;
 const ACTOR: Actor = { id: '00000000-0000-0000-0000-000000000000', username: 'seed-bulk', role: 'ADMIN', agency: '110000' };
 const CASE_NO_PREFIX = { TRANSFER: 'TR', REFUND: 'RF' } as const;
 
-type Plan = { weight: number; insuranceType?: 'EMPLOYEE' | 'RESIDENT'; steps: TransitionInput[] };
-
-const BALANCE = '1832.40';
-const OPEN_TRANSFER_PLANS: Plan[] = [
-  { weight: 35, steps: [] },
-  { weight: 20, insuranceType: 'EMPLOYEE', steps: [{ action: 'approve-outgoing', contributionMonths: 48, balanceAmount: BALANCE }] },
-  { weight: 5, insuranceType: 'RESIDENT', steps: [{ action: 'approve-outgoing', contributionMonths: 24 }] },
-  {
-    weight: 15,
-    insuranceType: 'EMPLOYEE',
-    steps: [{ action: 'approve-outgoing', contributionMonths: 60, balanceAmount: BALANCE }, { action: 'enrol-incoming' }],
-  },
-  { weight: 10, steps: [{ action: 'request-materials', materials: ['ID_CARD', 'INSURANCE_CERTIFICATE'], comment: '证件不清晰' }] },
-  {
-    weight: 5,
-    insuranceType: 'EMPLOYEE',
-    steps: [
-      { action: 'approve-outgoing', contributionMonths: 36, balanceAmount: BALANCE },
-      { action: 'request-materials', materials: ['INFO_SHEET'], comment: '信息表缺页' },
-    ],
-  },
-  { weight: 10, steps: [{ action: 'request-materials', materials: ['EMPLOYMENT_PROOF'] }, { action: 'resume' }] },
-];
-const OPEN_REFUND_PLANS: Plan[] = [
-  { weight: 50, steps: [] },
-  { weight: 30, steps: [{ action: 'approve-refund', approvedAmount: '900.00' }] },
-  { weight: 20, steps: [{ action: 'request-materials', materials: ['PAYMENT_RECEIPT'], comment: '缺缴费凭证' }] },
-];
-const FINISHED_TRANSFER_PLANS: Plan[] = [
-  {
-    weight: 50,
-    insuranceType: 'EMPLOYEE',
-    steps: [
-      { action: 'approve-outgoing', contributionMonths: 48, balanceAmount: BALANCE },
-      { action: 'enrol-incoming' },
-      { action: 'confirm-balance', receivedAmount: BALANCE },
-    ],
-  },
-  { weight: 20, insuranceType: 'RESIDENT', steps: [{ action: 'approve-outgoing', contributionMonths: 12 }, { action: 'enrol-incoming' }] },
-  {
-    weight: 10,
-    insuranceType: 'EMPLOYEE',
-    steps: [
-      { action: 'request-materials', materials: ['ID_CARD'] },
-      { action: 'resume' },
-      { action: 'approve-outgoing', contributionMonths: 30, balanceAmount: BALANCE },
-      { action: 'enrol-incoming' },
-      { action: 'confirm-balance', receivedAmount: BALANCE },
-    ],
-  },
-  { weight: 10, steps: [{ action: 'reject', reasonCode: 'ARREARS', comment: '存在欠费' }] },
-  { weight: 10, steps: [{ action: 'withdraw', comment: '申请人撤回' }] },
-];
-const FINISHED_REFUND_PLANS: Plan[] = [
-  { weight: 75, steps: [{ action: 'approve-refund', approvedAmount: '900.00' }, { action: 'confirm-refund', paidAmount: '900.00' }] },
-  { weight: 15, steps: [{ action: 'reject', reasonCode: 'NOT_DUPLICATE', comment: '非重复缴费' }] },
-  { weight: 10, steps: [{ action: 'withdraw', comment: '申请人撤回' }] },
-];
-
-const SURNAMES = ['张', '王', '李', '赵', '陈', '刘', '杨', '黄', '周', '吴', '徐', '孙', '马', '朱', '胡', '欧阳'];
-const GIVEN = ['伟', '芳', '娜', '秀英', '敏', '静', '丽', '强', '磊', '军', '洋', '勇', '艳', '杰', '娟', '涛', '明', '超'];
-const TRANSFER_REASONS = ['JOB_CHANGE', 'HOUSEHOLD_MOVE', 'RESIDENCE_CHANGE', 'OTHER'];
-const REFUND_REASONS = ['RESIDENT_DUP_BEFORE_BENEFIT', 'EMPLOYEE_DUP_BEFORE_BENEFIT', 'INDIVIDUAL_THEN_EMPLOYER', 'STOP_FAILED'];
 const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+
 const ID_CHECK = '10X98765432';
+
 const ACCESS_CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
 
 /** mulberry32: a small, fast, seedable generator of numbers in [0, 1). */
@@ -156,15 +106,6 @@ function random(seed: number): () => number {
   };
 }
 
-function pickPlan(plans: Plan[], u: number): Plan {
-  const total = plans.reduce((s, p) => s + p.weight, 0);
-  let at = u * total;
-  for (const p of plans) {
-    if (at < p.weight) return p;
-    at -= p.weight;
-  }
-  return plans[plans.length - 1];
-}
 
 /** A valid GB 11643 number born in the given region, distinct for each n below 10⁹. */
 function idNumberOf(region: string, n: number): string {
