@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
+import type { AgencyScope } from '@case-desk/cases';
 import { Prisma, PrismaService } from '@case-desk/db';
 import { CaseKind, LocalDate, assertUnreachable } from '@case-desk/domain';
 
 export const REPORT_GROUPINGS = ['agency', 'clock', 'month', 'kind'] as const;
 export type ReportGrouping = (typeof REPORT_GROUPINGS)[number];
 
-/** Whose clocks a report counts: every agency, one province (2 digits) or one agency (6 digits). */
-export type ReportScope = { kind: 'all' } | { kind: 'province'; province: string } | { kind: 'agency'; agency: string };
+/** Whose clocks a report counts: the agencies the caller acts for (every one, a province's, one). */
+export type ReportScope = AgencyScope;
 
 export interface ReportQuery {
   scope: ReportScope;

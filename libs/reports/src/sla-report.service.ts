@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { agencyScopeOf } from '@case-desk/cases';
 import { Clock } from '@case-desk/core';
 import {
   Actor,
@@ -10,7 +11,6 @@ import {
   assertUnreachable,
   dueSoonThreshold,
   epochDay,
-  provinceOf,
   shanghaiDate,
 } from '@case-desk/domain';
 import { SlaService } from '@case-desk/sla';
@@ -143,18 +143,12 @@ export function assertPeriod(from: LocalDate, to: LocalDate): void {
   }
 }
 
-/** The agencies whose clocks the actor's report counts: those the actor acts for. */
+/**
+ * The agencies whose clocks the actor's report counts: those the actor acts for, the same scope that
+ * decides which cases they see (a clock belongs to one of its case's sides, so each is of a visible case).
+ */
 export function scopeOf(actor: Actor): ReportScope {
-  switch (actor.role) {
-    case 'ADMIN':
-      return { kind: 'all' };
-    case 'SUPERVISOR':
-      return { kind: 'province', province: provinceOf(actor.agency) };
-    case 'CLERK':
-      return { kind: 'agency', agency: actor.agency };
-    default:
-      return assertUnreachable(actor.role);
-  }
+  return agencyScopeOf(actor);
 }
 
 /** Every month of the period, the clocks or kinds reported, or the agencies found, in order. */
