@@ -11,6 +11,7 @@ import { SlaModule } from '@case-desk/sla';
 import { AlertsModule } from '@case-desk/alerts';
 import { UsersModule } from '@case-desk/users';
 import { OperationsStatusController } from './admin/operations-status.controller';
+import { ReportsModule } from '@case-desk/reports';
 import { SlaSweepController } from './admin/sla-sweep.controller';
 import { TestClockController } from './admin/test-clock.controller';
 import { AlertsController } from './alerts/alerts.controller';
@@ -23,6 +24,7 @@ import { HealthController } from './health/health.controller';
 import { MetricsController } from './metrics/metrics.controller';
 import { ProblemFilter } from './http/problem.filter';
 import { PublicStatusModule } from './public/public-status.module';
+import { ReportsController } from './reports/reports.controller';
 import { UsersController } from './users/users.controller';
 
 @Module({})
@@ -40,6 +42,7 @@ export class ApiModule {
         PublicStatusModule,
         SlaModule,
         AlertsModule,
+        ReportsModule,
       ],
       controllers: [
         AuthController,
@@ -47,6 +50,7 @@ export class ApiModule {
         CasesController,
         CalendarController,
         AlertsController,
+        ReportsController,
         SlaSweepController,
         OperationsStatusController,
         HealthController,

@@ -1,20 +1,37 @@
 import { Prisma } from '@case-desk/db';
 import { Actor, assertUnreachable, provinceOf } from '@case-desk/domain';
 
-/**
- * Which cases an actor may see, as a Prisma filter: a clerk those with their agency on either side,
- * a supervisor those touching their province, an admin all. Mirrors canSeeCase in the domain.
- */
-export function visibleTo(actor: Actor): Prisma.CaseWhereInput {
+/** The agencies an actor acts for: all of them (admin), a province's (supervisor) or one (clerk). */
+export type AgencyScope = { kind: 'all' } | { kind: 'province'; province: string } | { kind: 'agency'; agency: string };
+
+export function agencyScopeOf(actor: Actor): AgencyScope {
   switch (actor.role) {
     case 'ADMIN':
-      return {};
+      return { kind: 'all' };
     case 'SUPERVISOR':
-      return touching((column) => ({ [column]: { startsWith: provinceOf(actor.agency) } }));
+      return { kind: 'province', province: provinceOf(actor.agency) };
     case 'CLERK':
-      return touching((column) => ({ [column]: actor.agency }));
+      return { kind: 'agency', agency: actor.agency };
     default:
       return assertUnreachable(actor.role);
+  }
+}
+
+/**
+ * Which cases an actor may see, as a Prisma filter: those with an agency of the actor's scope on any
+ * side (a clerk's agency, a supervisor's province, an admin all). Mirrors canSeeCase in the domain.
+ */
+export function visibleTo(actor: Actor): Prisma.CaseWhereInput {
+  const scope = agencyScopeOf(actor);
+  switch (scope.kind) {
+    case 'all':
+      return {};
+    case 'province':
+      return touching((column) => ({ [column]: { startsWith: scope.province } }));
+    case 'agency':
+      return touching((column) => ({ [column]: scope.agency }));
+    default:
+      return assertUnreachable(scope);
   }
 }
 

@@ -1,7 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { Clock, Metrics } from '@case-desk/core';
 import { CaseRow, Prisma } from '@case-desk/db';
-import { Actor, ClockRecord, DomainError, WorkingCalendar, TransitionInput, TransitionPlan, allowedActions, planTransition } from '@case-desk/domain';
+import {
+  Actor,
+  ClockRecord,
+  DomainError,
+  TransitionInput,
+  TransitionPlan,
+  WorkingCalendar,
+  allowedActions,
+  planTransition,
+  stoppedClockResults,
+} from '@case-desk/domain';
 import { SlaService } from '@case-desk/sla';
 import { CaseChangeFeed } from './case-change-feed';
 import { CaseRepository } from './case.repository';
@@ -31,10 +41,12 @@ export class CaseTransitionService {
     // The calendar in force inside the transaction (its version checked and held until the commit).
     const used: { calendar?: WorkingCalendar } = {};
     const nextClocks = async (clocks: ClockRecord[], tx: Prisma.TransactionClient) => {
-      used.calendar = await this.sla.calendars.inForce(tx);
-      return this.sla.clocksAfter(used.calendar, current.kind, clocks, plan, now);
+      const calendar = await this.sla.calendars.inForce(tx);
+      used.calendar = calendar;
+      const after = this.sla.clocksAfter(calendar, current.kind, clocks, plan, now);
+      return { clocks: after, finished: stoppedClockResults(calendar, current, clocks, after, plan.action) };
     };
-    const won = await this.cases.applyTransition(current, toUpdate(plan, now), {
+    const finished = await this.cases.applyTransition(current, toUpdate(plan, now), {
       at: now,
       action: plan.action,
       fromStatus: plan.from,
@@ -45,6 +57,7 @@ export class CaseTransitionService {
       data: plan.eventData as Prisma.InputJsonValue,
     }, nextClocks);
     // This process's cached public view goes now; the other processes hear it from the database.
+    const won = finished !== null;
     if (won) this.changes.committed(current.caseNo);
 
     const fresh = await this.cases.findVisible(actor, current.id);
@@ -59,6 +72,10 @@ export class CaseTransitionService {
       );
     }
     this.metrics.transitions.inc({ action: plan.action });
+    for (const r of finished ?? []) {
+      // A clock counted for two agencies is still one clock finished.
+      if (r.sharedWith === null) this.metrics.slaClocksFinished.inc({ kind: r.kind, clock: r.clock, outcome: r.outcome });
+    }
     const [events, clocks, inForce] = await Promise.all([
       this.cases.events(fresh.id),
       this.cases.clocks.ofCase(fresh.id),

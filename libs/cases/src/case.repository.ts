@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { CaseEventRow, CaseRow, Prisma, PrismaService } from '@case-desk/db';
-import { Actor, CaseKind, CaseStatus, ClockName, ClockRecord, FINAL_STATUSES, PublicStatusInput } from '@case-desk/domain';
+import { Actor, CaseKind, CaseStatus, ClockName, ClockRecord, ClockResult, FINAL_STATUSES, PublicStatusInput } from '@case-desk/domain';
 import { ClockStore } from '@case-desk/sla';
 import { visibleTo } from './case-scope';
 
@@ -181,25 +181,32 @@ export class CaseRepository {
 
   /**
    * Compare-and-set: the update applies only if the case still has the status and version the plan
-   * was made from, and its event and its clocks are written in the same transaction. False means
-   * someone else won. The clocks are read after the update, under its row lock, so a concurrent
-   * recomputation of due dates (a calendar change) is never overwritten with stale ones.
+   * was made from, and its event, its clocks and the results of the clocks it stops (for reports) are
+   * written in the same transaction. Null means someone else won; else the results written. The
+   * clocks are read after the update, under its row lock, so a concurrent recomputation of due dates
+   * (a calendar change) is never overwritten with stale ones.
    */
   async applyTransition(
     expected: { id: string; status: CaseStatus; version: number },
     update: Prisma.CaseUncheckedUpdateManyInput,
     event: NewCaseEvent,
-    nextClocks: (current: ClockRecord[], tx: Tx) => Promise<ClockRecord[]>,
-  ): Promise<boolean> {
+    nextClocks: (current: ClockRecord[], tx: Tx) => Promise<{ clocks: ClockRecord[]; finished: ClockResult[] }>,
+  ): Promise<ClockResult[] | null> {
     return this.prisma.$transaction(async (tx) => {
       const { count } = await tx.case.updateMany({
         where: { id: expected.id, status: expected.status, version: expected.version },
         data: { ...update, version: expected.version + 1 },
       });
-      if (count === 0) return false;
+      if (count === 0) return null;
       await tx.caseEvent.create({ data: { ...event, caseId: expected.id, version: expected.version + 1 } });
-      await this.clocks.save(tx, expected.id, await nextClocks(await this.clocks.ofCase(expected.id, tx), tx));
-      return true;
+      const next = await nextClocks(await this.clocks.ofCase(expected.id, tx), tx);
+      await this.clocks.save(tx, expected.id, next.clocks);
+      if (next.finished.length > 0) {
+        await tx.slaClockResult.createMany({
+          data: next.finished.map((r) => ({ ...r, caseId: expected.id, stoppedOn: new Date(`${r.stoppedOn}T00:00:00Z`) })),
+        });
+      }
+      return next.finished;
     });
   }
 }

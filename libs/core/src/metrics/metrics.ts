@@ -24,6 +24,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly slaClocksFinished = new Counter({
+    name: 'casedesk_sla_clocks_finished_total',
+    help: 'SLA clocks stopped by transitions this process committed, by case kind, clock and outcome (MET, MISSED, WITHDRAWN)',
+    labelNames: ['kind', 'clock', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'casedesk_' });
   }
