@@ -1,7 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { Clock, Metrics } from '@case-desk/core';
 import { CaseRow, Prisma } from '@case-desk/db';
-import { Actor, ClockRecord, DomainError, TransitionInput, TransitionPlan, allowedActions, planTransition } from '@case-desk/domain';
+import {
+  Actor,
+  ClockRecord,
+  DomainError,
+  TransitionInput,
+  TransitionPlan,
+  allowedActions,
+  maskPersonalData,
+  planTransition,
+} from '@case-desk/domain';
 import { SlaService } from '@case-desk/sla';
 import { CaseChangeFeed } from './case-change-feed';
 import { CaseRepository } from './case.repository';
@@ -37,7 +46,8 @@ export class CaseTransitionService {
       toStatus: plan.to,
       actorId: actor.id,
       actorName: actor.username,
-      comment: input.comment?.trim() || null,
+      // Typed text keeps no full ID number or phone (API.md, Conventions); otherwise stored as sent.
+      comment: input.comment ? maskPersonalData(input.comment) : null,
       data: plan.eventData as Prisma.InputJsonValue,
     }, nextClocks);
     // This process's cached public view goes now; the other processes hear it from the database.

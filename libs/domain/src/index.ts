@@ -19,3 +19,4 @@ export * from './sla/sla-plan';
 export * from './sla/sla-explain';
 export * from './sla/sla-alerts';
 export * from './public/public-status';
+export * from './text/text-rules';

@@ -3,9 +3,10 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import { Clock } from '@case-desk/core';
-import { Actor, isLocalDate } from '@case-desk/domain';
+import { Actor, isLocalDate, maskPersonalData } from '@case-desk/domain';
 import { CalendarService } from '@case-desk/sla';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
+import { decimalInt } from '../http/schemas';
 
 const localDate = z
   .string()
@@ -13,18 +14,23 @@ const localDate = z
   .meta({ description: 'a date in Asia/Shanghai', example: '2026-10-01' });
 
 // Years the calendar answers for: the built-in data starts in 2004; beyond the next decade nobody plans.
-const year = z.coerce.number().int().min(2000).max(2100);
+const year = decimalInt(2000, 2100);
 
 class YearParams extends createZodDto(z.strictObject({ year })) {}
 class DateParams extends createZodDto(z.strictObject({ date: localDate })) {}
 class PutDayDto extends createZodDto(
   z.strictObject({
     type: z.enum(['HOLIDAY', 'WORKDAY']),
-    name: z.string().trim().min(1).max(50).meta({ example: '国庆节' }),
+    name: z
+      .string()
+      .min(1)
+      .max(50)
+      .regex(/^\S(?:.*\S)?$/su, 'must not start or end with a blank (it is kept exactly as sent)')
+      .meta({ example: '国庆节' }),
   }),
 ) {}
 class AddWorkingDaysQuery extends createZodDto(
-  z.strictObject({ from: localDate, days: z.coerce.number().int().min(0).max(3650) }),
+  z.strictObject({ from: localDate, days: decimalInt(0, 3650) }),
 ) {}
 
 @ApiTags('calendar')
@@ -58,7 +64,8 @@ export class CalendarController {
     description: 'Wins over the built-in data. The due dates of running clocks whose window contains the day are moved by a background job.',
   })
   put(@CurrentActor() actor: Actor, @Param() params: DateParams, @Body() body: PutDayDto) {
-    return this.calendar.put(params.date, body, actor.username, this.clock.now());
+    // A name is typed text: an ID number or phone in it is stored masked (API.md, Conventions).
+    return this.calendar.put(params.date, { ...body, name: maskPersonalData(body.name) }, actor.username, this.clock.now());
   }
 
   @Delete('days/:date')

@@ -71,6 +71,8 @@ function codeForStatus(status: number): DomainErrorCode {
     403: 'FORBIDDEN',
     404: 'NOT_FOUND',
     412: 'VERSION_MISMATCH',
+    413: 'PAYLOAD_TOO_LARGE',
+    415: 'UNSUPPORTED_MEDIA_TYPE',
     429: 'RATE_LIMITED',
   };
   return byStatus[status] ?? 'VALIDATION_FAILED';

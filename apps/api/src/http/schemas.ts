@@ -27,6 +27,19 @@ export const phone = z.string().superRefine((value, ctx) => {
 
 export const comment = z.string().max(2000);
 
-export const limit = z.coerce.number().int().min(1).max(100).default(20);
+/**
+ * A whole number in a query string or path: decimal digits only, as sent (no `0x10`, `1e1`, ` 5`,
+ * `+5` or `5.0`, which a number coercion would quietly accept).
+ */
+export function decimalInt(min: number, max: number) {
+  const digits = Math.max(String(min).length, String(max).length);
+  return z
+    .string()
+    .regex(new RegExp(`^\\d{1,${digits}}$`), `must be a decimal whole number from ${min} to ${max}`)
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max));
+}
+
+export const limit = decimalInt(1, 100).default(20).meta({ description: 'page size, 1–100', example: '20' });
 
 export const cursor = z.string().min(1).max(200);
