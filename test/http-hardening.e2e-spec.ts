@@ -57,8 +57,8 @@ describe('input and HTTP hardening (e2e)', () => {
       },
     });
     clerk = await h.userToken('CLERK', '440500');
-  });
-  afterAll(() => h.close());
+  }, 60_000);
+  afterAll(() => h.close(), 30_000);
 
   const expectProblem = (res: { status: number; headers: Headers | RawResponse['headers']; body: any }, status: number, code: string) => {
     const contentType = res.headers instanceof Headers ? res.headers.get('content-type') : res.headers['content-type'];
@@ -315,6 +315,13 @@ describe('input and HTTP hardening (e2e)', () => {
         expectProblem(await h.request('GET', path, { token: h.adminToken }), 400, 'VALIDATION_FAILED');
       },
     );
+
+    it('refuses calendar dates outside the calendar years (year 0000 was a 500)', async () => {
+      expectProblem(await h.request('DELETE', '/v1/calendar/days/0000-01-01', { token: h.adminToken }), 400, 'VALIDATION_FAILED');
+      const put = await h.request('PUT', '/v1/calendar/days/0000-01-01', { token: h.adminToken, body: { type: 'HOLIDAY', name: 'x' } });
+      expectProblem(put, 400, 'VALIDATION_FAILED');
+      expectProblem(await h.request('GET', '/v1/calendar/add-working-days?from=0000-01-01&days=1', { token: h.adminToken }), 400, 'VALIDATION_FAILED');
+    });
 
     it('still takes decimal numbers', async () => {
       expect((await h.request('GET', '/v1/cases?limit=10', { token: h.adminToken })).status).toBe(200);

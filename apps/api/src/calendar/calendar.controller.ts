@@ -8,13 +8,21 @@ import { CalendarService } from '@case-desk/sla';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { decimalInt } from '../http/schemas';
 
+// Years the calendar answers for: the built-in data starts in 2004; beyond the next decade nobody plans.
+const FIRST_YEAR = 2000;
+const LAST_YEAR = 2100;
+
 const localDate = z
   .string()
   .refine(isLocalDate, 'must be a real date YYYY-MM-DD')
+  // Year 0000 is no PostgreSQL date, and no working day is planned outside the calendar's years.
+  .refine((date) => {
+    const year = Number(date.slice(0, 4));
+    return year >= FIRST_YEAR && year <= LAST_YEAR;
+  }, `must be within ${FIRST_YEAR}..${LAST_YEAR}`)
   .meta({ description: 'a date in Asia/Shanghai', example: '2026-10-01' });
 
-// Years the calendar answers for: the built-in data starts in 2004; beyond the next decade nobody plans.
-const year = decimalInt(2000, 2100);
+const year = decimalInt(FIRST_YEAR, LAST_YEAR);
 
 class YearParams extends createZodDto(z.strictObject({ year })) {}
 class DateParams extends createZodDto(z.strictObject({ date: localDate })) {}
