@@ -1,20 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { Clock, Metrics } from '@case-desk/core';
 import { CaseRow, Prisma } from '@case-desk/db';
-import {
-  Actor,
-  ClockRecord,
-  DomainError,
-  TransitionInput,
-  TransitionPlan,
-  allowedActions,
-  maskPersonalData,
-  planTransition,
-} from '@case-desk/domain';
+import { Actor, ClockRecord, DomainError, TransitionInput, TransitionPlan, allowedActions, planTransition } from '@case-desk/domain';
 import { SlaService } from '@case-desk/sla';
 import { CaseChangeFeed } from './case-change-feed';
 import { CaseRepository } from './case.repository';
 import { CaseView, toCaseView, toSnapshot } from './case.view';
+// Typed text is stored masked (API.md, Conventions).
+import { maskPersonalData } from '@case-desk/domain';
 
 /**
  * Applies one action to one case: visibility, the If-Match precondition, the domain's transition table,
