@@ -287,7 +287,7 @@ describe('input and HTTP hardening (e2e)', () => {
       if (csp !== '') expect(csp).toMatch(/script-src[^;]*'self'/);
     });
 
-    it('answers cross-origin requests without CORS headers unless configured', async () => {
+    it('answers cross-origin requests without CORS headers when none is configured', async () => {
       const res = await h.request('GET', '/health/live', { headers: { origin: 'https://evil.example' } });
       expect(res.headers.get('access-control-allow-origin')).toBeNull();
       const preflight = await h.request('OPTIONS', '/v1/cases', {
@@ -328,6 +328,13 @@ describe('input and HTTP hardening (e2e)', () => {
       expect((await h.request('GET', '/v1/calendar/2026', { token: h.adminToken })).status).toBe(200);
       const add = await h.request('GET', '/v1/calendar/add-working-days?from=2026-01-05&days=3', { token: h.adminToken });
       expect(add.body).toMatchObject({ days: 3 });
+    });
+
+    it('refuses a query string that is not UTF-8 rather than decoding it to U+FFFD', async () => {
+      for (const path of ['/v1/cases?q=%FF', '/v1/cases?q=%ED%A0%80', '/v1/users?cursor=%C0%AF', '/v1/cases?q=%E0%A4%A']) {
+        expectProblem(await raw(h.baseUrl, 'GET', path, { headers: { authorization: `Bearer ${h.adminToken}` } }), 400, 'VALIDATION_FAILED');
+      }
+      expect((await h.request('GET', `/v1/cases?q=${encodeURIComponent('张三')}`, { token: h.adminToken })).status).toBe(200);
     });
 
     it('refuses names with surrounding blanks rather than trimming them', async () => {
@@ -394,5 +401,27 @@ describe('input and HTTP hardening (e2e)', () => {
     } finally {
       await h.request('DELETE', '/v1/admin/test-clock', { token: h.adminToken });
     }
+  });
+});
+
+describe('CORS when configured (e2e)', () => {
+  let h: Harness;
+
+  beforeAll(async () => {
+    h = await startApi({ env: { CORS_ORIGINS: 'https://console.example.org' } });
+  }, 60_000);
+  afterAll(() => h.close(), 30_000);
+
+  it('allows exactly the configured origins', async () => {
+    const allowed = await h.request('OPTIONS', '/v1/cases', {
+      headers: { origin: 'https://console.example.org', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' },
+    });
+    expect(allowed.status).toBeLessThan(300);
+    expect(allowed.headers.get('access-control-allow-origin')).toBe('https://console.example.org');
+    const read = await h.request('GET', '/v1/cases', { token: h.adminToken, headers: { origin: 'https://console.example.org' } });
+    expect(read.headers.get('access-control-allow-origin')).toBe('https://console.example.org');
+    expect(read.headers.get('access-control-expose-headers')).toMatch(/ETag/i);
+    const other = await h.request('GET', '/v1/cases', { token: h.adminToken, headers: { origin: 'https://evil.example' } });
+    expect(other.headers.get('access-control-allow-origin')).toBeNull();
   });
 });

@@ -8,7 +8,7 @@ import { UsersService } from '@case-desk/users';
 import { ApiModule } from './app.module';
 import { buildOpenApi } from './openapi';
 import { PublicStatusFastPath } from './public/public-status-fast-path';
-import { fastifyOptions, refuseForeignCharset, securityHeaders } from './http/http-edge';
+import { fastifyOptions, refuseForeignCharset, refuseMalformedQuery, securityHeaders } from './http/http-edge';
 
 // Headers a browser on an allowed origin (CORS_ORIGINS) may send and read.
 const CORS_ALLOWED_HEADERS = ['Authorization', 'Content-Type', 'Idempotency-Key', 'If-Match', 'If-None-Match', 'X-Access-Code', 'X-Request-Id'];
@@ -31,6 +31,7 @@ export async function createApiApp(config: AppConfig, logDestination?: Destinati
   // Bodies are JSON: text/plain is not taken (a 415 like any other media type), nor JSON in another charset.
   fastify.removeContentTypeParser('text/plain');
   fastify.addHook('preParsing', refuseForeignCharset);
+  fastify.addHook('onRequest', refuseMalformedQuery);
   // Closed unless CORS_ORIGINS names the browser origins that may call the API.
   if (config.http.corsOrigins.length > 0) {
     app.enableCors({

@@ -1,4 +1,5 @@
-import type { FastifyError, FastifyHttpOptions, FastifyReply, FastifyRequest, preParsingHookHandler } from 'fastify';
+import type { FastifyError, FastifyHttpOptions, FastifyReply, FastifyRequest, onRequestHookHandler, preParsingHookHandler } from 'fastify';
+import { DomainError } from '@case-desk/domain';
 import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
 import { PROBLEM_CONTENT_TYPE, problem } from './problem';
@@ -92,4 +93,25 @@ export const refuseForeignCharset: preParsingHookHandler = (request, _reply, pay
     return done(Object.assign(new Error(`Unsupported charset ${charset.slice(0, 40)}: bodies are UTF-8`), { statusCode: 415, code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE' }));
   }
   done(null, payload);
+};
+
+/**
+ * A query string whose escapes are not UTF-8 (`%FF`, an encoded lone surrogate, a cut escape) is a 400:
+ * the query parser would otherwise turn it into U+FFFD and the request would go on altered.
+ */
+export const refuseMalformedQuery: onRequestHookHandler = (request, _reply, done) => {
+  const start = request.url.indexOf('?');
+  if (start === -1) return done();
+  for (const part of request.url.slice(start + 1).split(/[&=]/)) {
+    try {
+      decodeURIComponent(part.replaceAll('+', ' '));
+    } catch {
+      return done(
+        new DomainError('VALIDATION_FAILED', 'the query string is not valid UTF-8 percent-encoding', {
+          errors: [{ path: 'query', message: 'not valid UTF-8 percent-encoding' }],
+        }),
+      );
+    }
+  }
+  done();
 };
