@@ -337,6 +337,14 @@ describe('input and HTTP hardening (e2e)', () => {
       expect((await h.request('GET', `/v1/cases?q=${encodeURIComponent('张三')}`, { token: h.adminToken })).status).toBe(200);
     });
 
+    it("does not trim the applicants' caseNo", async () => {
+      const res = await h.request('POST', '/v1/cases', { token: clerk, body: transferBody() });
+      const code = { 'x-access-code': res.body.accessCode as string };
+      expect((await h.request('GET', `/v1/public/cases/${res.body.caseNo}`, { headers: code })).status).toBe(200);
+      expectProblem(await h.request('GET', `/v1/public/cases/%20${res.body.caseNo}`, { headers: code }), 404, 'NOT_FOUND');
+      expectProblem(await h.request('GET', `/v1/public/cases/${res.body.caseNo}%09`, { headers: code }), 404, 'NOT_FOUND');
+    });
+
     it('refuses names with surrounding blanks rather than trimming them', async () => {
       const res = await h.request('POST', '/v1/cases', { token: clerk, body: refundBody({ applicant: { name: ' 李四', idNumber: ID_NUMBERS.other } }) });
       expectProblem(res, 400, 'VALIDATION_FAILED');
