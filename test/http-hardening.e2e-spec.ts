@@ -197,6 +197,10 @@ describe('input and HTTP hardening (e2e)', () => {
       expectProblem(await h.request('POST', '/v1/auth/token', { body: { username: 'x'.repeat(70_000), password: 'y' } }), 413, 'PAYLOAD_TOO_LARGE');
       const xml = await h.request('POST', '/v1/auth/token', { rawBody: '<username>a</username>', headers: { 'content-type': 'application/xml' } });
       expectProblem(xml, 415, 'UNSUPPORTED_MEDIA_TYPE');
+      for (const type of ['application/x-www-form-urlencoded', 'text/plain', 'multipart/form-data; boundary=x']) {
+        const form = await h.request('POST', '/v1/auth/token', { rawBody: 'username=admin&password=admin-password-for-tests', headers: { 'content-type': type } });
+        expectProblem(form, 415, 'UNSUPPORTED_MEDIA_TYPE');
+      }
       const utf16 = await h.request('POST', '/v1/auth/token', {
         rawBody: JSON.stringify({ username: 'admin', password: 'wrong-password' }),
         headers: { 'content-type': 'application/json; charset=utf-16' },
@@ -335,6 +339,16 @@ describe('input and HTTP hardening (e2e)', () => {
         expectProblem(await raw(h.baseUrl, 'GET', path, { headers: { authorization: `Bearer ${h.adminToken}` } }), 400, 'VALIDATION_FAILED');
       }
       expect((await h.request('GET', `/v1/cases?q=${encodeURIComponent('张三')}`, { token: h.adminToken })).status).toBe(200);
+    });
+
+    it('refuses a body with a duplicate key rather than keeping the last', async () => {
+      const before = await rowCounts(h.databaseUrl);
+      const body = JSON.stringify(transferBody({ toRegion: '360100' })).replace('"toRegion":"360100"', '"toRegion":"360100","toRegion":"440300"');
+      const res = await h.request('POST', '/v1/cases', { token: clerk, rawBody: body, headers: { 'content-type': 'application/json' } });
+      expectProblem(res, 400, 'VALIDATION_FAILED');
+      expect(await rowCounts(h.databaseUrl)).toEqual(before);
+      const proto = await h.request('POST', '/v1/auth/token', { rawBody: '{"__proto__":{"x":1},"username":"a","password":"b"}', headers: { 'content-type': 'application/json' } });
+      expectProblem(proto, 400, 'VALIDATION_FAILED');
     });
 
     it("does not trim the applicants' caseNo", async () => {
