@@ -347,6 +347,15 @@ describe('input and HTTP hardening (e2e)', () => {
       const res = await h.request('POST', '/v1/cases', { token: clerk, rawBody: body, headers: { 'content-type': 'application/json' } });
       expectProblem(res, 400, 'VALIDATION_FAILED');
       expect(await rowCounts(h.databaseUrl)).toEqual(before);
+      const quoted = await h.request('POST', '/v1/auth/token', {
+        rawBody: `{"${ID_NUMBERS.valid}":1,"${ID_NUMBERS.valid}":2}`,
+        headers: { 'content-type': 'application/json' },
+      });
+      expectProblem(quoted, 400, 'VALIDATION_FAILED');
+      expect(JSON.stringify(quoted.body)).not.toContain(ID_NUMBERS.valid);
+      const unknown = await h.request('POST', '/v1/auth/token', { body: { username: 'a', password: 'b', '13800138000': 1 } });
+      expectProblem(unknown, 400, 'VALIDATION_FAILED');
+      expect(JSON.stringify(unknown.body)).toContain('138****8000');
       const proto = await h.request('POST', '/v1/auth/token', { rawBody: '{"__proto__":{"x":1},"username":"a","password":"b"}', headers: { 'content-type': 'application/json' } });
       expectProblem(proto, 400, 'VALIDATION_FAILED');
     });
@@ -375,6 +384,12 @@ describe('input and HTTP hardening (e2e)', () => {
       expect(shown).toBe('申请人身份证110105********002X，电话138****8000，旧证110105******002');
       const stored = await withDb(h.databaseUrl, (db) => db.query<{ comment: string }>('SELECT comment FROM case_events WHERE "caseId" = $1 AND comment IS NOT NULL', [c.id]));
       expect(stored.rows.map((r) => r.comment)).toEqual([shown]);
+    });
+
+    it("stores an applicant's name masked when an ID number or phone is typed into it", async () => {
+      const c = await createTransfer({ applicant: { name: '张三13800138000', idNumber: ID_NUMBERS.valid } });
+      const view = await h.request('GET', `/v1/cases/${c.id}`, { token: clerk });
+      expect(view.body.applicant.name).toBe('张三138****8000');
     });
 
     it('stores a calendar name masked', async () => {

@@ -58,11 +58,11 @@ export function useStrictJsonParser(fastify: FastifyInstance): void {
     const duplicate = duplicateJsonKey(body);
     if (duplicate !== null) {
       const shown = duplicate.length > 40 ? `${duplicate.slice(0, 40)}…` : duplicate;
-      done(new DomainError('VALIDATION_FAILED', `the key "${shown}" appears twice in one object`, {
+      done(new DomainError('VALIDATION_FAILED', `the key ${JSON.stringify(shown)} appears twice in one object`, {
         errors: [{ path: '(body)', message: 'duplicate key in one object' }],
       }), undefined);
       return;
     }
-    parse(request, body, done);
+    void parse(request, body, done);
   });
 }

@@ -5,6 +5,7 @@ import { ZodValidationException } from 'nestjs-zod';
 import type { ZodError } from 'zod';
 import { DOMAIN_ERROR_HTTP_STATUS, DomainError, DomainErrorCode, FieldError } from '@case-desk/domain';
 import { PROBLEM_CONTENT_TYPE, Problem, problem } from './problem';
+import { maskPersonalData } from '@case-desk/domain';
 
 /**
  * The one place errors become responses: domain errors, validation errors, Nest and Fastify errors
@@ -18,6 +19,9 @@ export class ProblemFilter implements ExceptionFilter {
   catch(error: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const { body, headers } = this.toProblem(error);
+    // A refusal may quote what was sent (an unknown key, a duplicate): never a full ID number or phone.
+    body.detail = maskPersonalData(body.detail);
+    if (body.errors) body.errors = body.errors.map((e) => ({ path: maskPersonalData(e.path), message: maskPersonalData(e.message) }));
     void reply
       .status(body.status)
       .headers({ ...headers, 'content-type': PROBLEM_CONTENT_TYPE })
