@@ -32,11 +32,11 @@ export class AuthController {
     description: 'Failed logins are limited per username and per client address (429 with Retry-After).',
   })
   async token(@Body() body: TokenRequestDto, @Req() request: FastifyRequest) {
-    // The attempt is counted before the password is checked, so parallel guesses cannot outrun the limit.
-    const attempt = await this.throttle.reserve(body.username, request.ip);
+    await this.throttle.assertAllowed(body.username, request.ip);
     const user = await this.users.authenticate(body.username, body.password);
+    // The attempt was counted before the password check (so parallel guesses cannot outrun the limit).
     if (!user) throw new DomainError('UNAUTHENTICATED', 'wrong username or password');
-    await attempt.succeeded();
+    await this.throttle.recordSuccess(body.username, request.ip);
     const expiresIn = this.config.auth.jwtTtlSeconds;
     const accessToken = await this.jwt.signAsync(
       { sub: user.id, username: user.username, role: user.role, agency: user.agency },

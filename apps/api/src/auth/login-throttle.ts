@@ -3,12 +3,6 @@ import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limite
 import { APP_CONFIG, AppConfig, RedisClient } from '@case-desk/core';
 import { DomainError } from '@case-desk/domain';
 
-/** A reserved login attempt: settle it once the password has been checked. */
-export interface LoginAttempt {
-  /** The password was right: the username's failures are forgotten and the address gets its point back. */
-  succeeded(): Promise<void>;
-}
-
 /**
  * Failed logins counted in Redis per username and per client address, over a window (LOGIN_*
  * settings). Every attempt first consumes a point of both counters, atomically in Redis, and only
@@ -36,8 +30,11 @@ export class LoginThrottle {
     this.byAddress = limiter(perAddress, redis.key('login-fail', 'addr'));
   }
 
-  /** Reserves one attempt for this username and address, or throws RATE_LIMITED when either is used up. */
-  async reserve(username: string, address: string): Promise<LoginAttempt> {
+  /**
+   * Counts this attempt against both limits (an atomic consume in Redis), or throws RATE_LIMITED when
+   * either is used up. Call it before checking the password; a right password then calls recordSuccess.
+   */
+  async assertAllowed(username: string, address: string): Promise<void> {
     const user = username.toLowerCase();
     await consume(this.byUsername, user);
     try {
@@ -46,11 +43,11 @@ export class LoginThrottle {
       await this.byUsername.reward(user, 1);
       throw error;
     }
-    return {
-      succeeded: async () => {
-        await Promise.all([this.byUsername.delete(user), this.byAddress.reward(address, 1)]);
-      },
-    };
+  }
+
+  /** The password was right: the username's count is cleared and the address gets its point back. */
+  async recordSuccess(username: string, address: string): Promise<void> {
+    await Promise.all([this.byUsername.delete(username.toLowerCase()), this.byAddress.reward(address, 1)]);
   }
 }
 

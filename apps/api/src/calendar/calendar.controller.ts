@@ -5,8 +5,8 @@ import { z } from 'zod';
 import { Clock } from '@case-desk/core';
 import { Actor, isLocalDate, maskPersonalData } from '@case-desk/domain';
 import { CalendarService } from '@case-desk/sla';
-import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { decimalInt } from '../http/schemas';
+import { CurrentActor, Roles } from '../auth/auth.decorators';
 
 // Years the calendar answers for: the built-in data starts in 2004; beyond the next decade nobody plans.
 const FIRST_YEAR = 2000;
@@ -34,7 +34,9 @@ class PutDayDto extends createZodDto(
       .min(1)
       .max(50)
       .regex(/^\S(?:.*\S)?$/su, 'must not start or end with a blank (it is kept exactly as sent)')
-      .meta({ example: '国庆节' }),
+      .meta({ example: '国庆节' })
+      // Typed text: an ID number or phone in it is stored masked (API.md, Conventions).
+      .transform(maskPersonalData),
   }),
 ) {}
 class AddWorkingDaysQuery extends createZodDto(
@@ -72,8 +74,7 @@ export class CalendarController {
     description: 'Wins over the built-in data. The due dates of running clocks whose window contains the day are moved by a background job.',
   })
   put(@CurrentActor() actor: Actor, @Param() params: DateParams, @Body() body: PutDayDto) {
-    // A name is typed text: an ID number or phone in it is stored masked (API.md, Conventions).
-    return this.calendar.put(params.date, { ...body, name: maskPersonalData(body.name) }, actor.username, this.clock.now());
+    return this.calendar.put(params.date, body, actor.username, this.clock.now());
   }
 
   @Delete('days/:date')
