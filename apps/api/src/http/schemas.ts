@@ -37,10 +37,12 @@ export function decimalInt(min: number, max: number) {
     .string()
     .regex(new RegExp(`^\\d{1,${digits}}$`), `must be a decimal whole number from ${min} to ${max}`)
     .transform(Number)
-    .pipe(z.number().int().min(min).max(max));
+    .pipe(z.number().int().min(min).max(max))
+    // Documented as what it means (an integer in a range), as before the check on its spelling.
+    .meta({ type: 'integer', minimum: min, maximum: max, pattern: undefined });
 }
 
-export const limit = decimalInt(1, 100).default(20).meta({ description: 'page size, 1–100', example: '20' });
+export const limit = decimalInt(1, 100).default(20).meta({ description: 'page size, 1–100', example: 20 });
 
 export const cursor = z.string().min(1).max(200);
 
