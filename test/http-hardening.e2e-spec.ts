@@ -193,6 +193,21 @@ describe('input and HTTP hardening (e2e)', () => {
       expectProblem(await raw(h.baseUrl, 'GET', '/v1/nothing-here'), 404, 'NOT_FOUND');
     });
 
+    it('answers a request that is not HTTP with a 400 problem and closes the connection', async () => {
+      const url = new URL(h.baseUrl);
+      const answer = await new Promise<string>((resolve, reject) => {
+        let received = '';
+        const socket = connect(Number(url.port), url.hostname, () => socket.write('GARBAGE / NOT-HTTP\r\n\r\n'));
+        socket.on('data', (chunk: Buffer) => (received += chunk.toString()));
+        socket.on('close', () => resolve(received));
+        socket.on('error', reject);
+      });
+      expect(answer).toMatch(/^HTTP\/1\.1 400 /);
+      expect(answer).toMatch(/content-type: application\/problem\+json/i);
+      expect(answer).toMatch(/x-content-type-options: nosniff/i);
+      expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4))).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
+    });
+
     it('answers an oversized body with 413 and a non-JSON body with 415', async () => {
       expectProblem(await h.request('POST', '/v1/auth/token', { body: { username: 'x'.repeat(70_000), password: 'y' } }), 413, 'PAYLOAD_TOO_LARGE');
       const xml = await h.request('POST', '/v1/auth/token', { rawBody: '<username>a</username>', headers: { 'content-type': 'application/xml' } });

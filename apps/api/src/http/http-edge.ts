@@ -18,20 +18,27 @@ const DOCS_CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; " +
   "connect-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
 
-/** Headers of every response (before the status fast path runs, so its answers carry them too). */
-export function securityHeaders(url: string): Record<string, string> {
-  const docs = url === '/docs' || url.startsWith('/docs/') || url.startsWith('/docs?');
-  const headers: Record<string, string> = {
-    'x-content-type-options': 'nosniff',
-    'x-frame-options': 'DENY',
-    'referrer-policy': 'no-referrer',
-    'content-security-policy': docs ? DOCS_CSP : JSON_CSP,
-    'cross-origin-opener-policy': 'same-origin',
-  };
-  // Tokens, cases and users must not be kept by a browser or a proxy. The applicants' status route sets
-  // its own (private, revalidated with its ETag) on the answers it sends; its refusals keep this one.
-  if (url === '/v1' || url.startsWith('/v1/') || url.startsWith('/v1?')) headers['cache-control'] = 'no-store';
-  return headers;
+const BASE_HEADERS = {
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+  'cross-origin-opener-policy': 'same-origin',
+};
+// Built once: this runs on every request, the applicants' polls from memory included.
+const API_HEADERS = Object.freeze({ ...BASE_HEADERS, 'content-security-policy': JSON_CSP, 'cache-control': 'no-store' });
+const DOCS_HEADERS = Object.freeze({ ...BASE_HEADERS, 'content-security-policy': DOCS_CSP });
+const OTHER_HEADERS = Object.freeze({ ...BASE_HEADERS, 'content-security-policy': JSON_CSP });
+
+/**
+ * Headers of every response (set before the status fast path runs, so its answers carry them too).
+ * Under /v1, `no-store`: tokens, cases and users must not be kept by a browser or a proxy. The
+ * applicants' status route sets its own (private, revalidated with its ETag) on the answers it sends;
+ * its refusals keep this one.
+ */
+export function securityHeaders(url: string): Readonly<Record<string, string>> {
+  if (url.startsWith('/v1/') || url === '/v1' || url.startsWith('/v1?')) return API_HEADERS;
+  if (url === '/docs' || url.startsWith('/docs/') || url.startsWith('/docs?')) return DOCS_HEADERS;
+  return OTHER_HEADERS;
 }
 
 /**
