@@ -32,12 +32,12 @@ describe('errors, health and docs (e2e)', () => {
 
   it('answers a non-JSON body with a 415 problem', async () => {
     const res = await h.request('POST', '/v1/auth/token', { rawBody: '<username>a</username>', headers: { 'content-type': 'application/xml' } });
-    expectProblem(res, 415, 'VALIDATION_FAILED');
+    expectProblem(res, 415, 'UNSUPPORTED_MEDIA_TYPE');
   });
 
   it('answers an oversized body with a 413 problem', async () => {
     const res = await h.request('POST', '/v1/auth/token', { body: { username: 'x'.repeat(70_000), password: 'y' } });
-    expectProblem(res, 413, 'VALIDATION_FAILED');
+    expectProblem(res, 413, 'PAYLOAD_TOO_LARGE');
   });
 
   it('answers a missing body with a 400 problem', async () => {

@@ -22,6 +22,7 @@ import { LoginThrottle } from './auth/login-throttle';
 import { CasesController } from './cases/cases.controller';
 import { HealthController } from './health/health.controller';
 import { MetricsController } from './metrics/metrics.controller';
+import { InputTextPipe } from './http/input-text.pipe';
 import { ProblemFilter } from './http/problem.filter';
 import { PublicStatusModule } from './public/public-status.module';
 import { ReportsController } from './reports/reports.controller';
@@ -60,6 +61,8 @@ export class ApiModule {
       providers: [
         LoginThrottle,
         { provide: APP_GUARD, useClass: JwtAuthGuard },
+        // Runs first: no string with NUL, control characters or lone surrogates reaches a schema or the database.
+        { provide: APP_PIPE, useClass: InputTextPipe },
         { provide: APP_PIPE, useClass: ZodValidationPipe },
         { provide: APP_FILTER, useClass: ProblemFilter },
       ],

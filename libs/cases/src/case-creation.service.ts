@@ -11,6 +11,7 @@ import {
   RefundReason,
   TransferReason,
   maskIdNumber,
+  maskPersonalData,
   maskPhone,
   transferScope,
   validateFeePeriod,
@@ -164,7 +165,8 @@ export class CaseCreationService {
       caseNo,
       kind: input.kind,
       status: 'SUBMITTED' as const,
-      applicantName: input.applicant.name,
+      // Typed text: an ID number or phone typed into the name is stored masked like in any other text.
+      applicantName: maskPersonalData(input.applicant.name),
       idNumberHash: p.idNumberHash,
       idNumberMasked: maskIdNumber(p.idNumber),
       phoneMasked: input.applicant.phone === undefined ? null : maskPhone(input.applicant.phone),

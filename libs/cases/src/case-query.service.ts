@@ -134,7 +134,10 @@ function slaFilter(sla: NonNullable<CaseListFilter['sla']>, calendar: WorkingCal
   }
 }
 
+const MAX_INT8 = 2n ** 63n - 1n;
+
 function decodeCaseCursor(cursor: string): { createdAt: Date; seq: bigint } {
-  const { at, tieBreak } = decodeKeysetCursor(cursor, (seq) => /^\d{1,19}$/.test(seq));
+  // `seq` is a bigint column: a decimal without leading zeros that PostgreSQL's int8 holds.
+  const { at, tieBreak } = decodeKeysetCursor(cursor, (seq) => /^(?:0|[1-9]\d{0,18})$/.test(seq) && BigInt(seq) <= MAX_INT8);
   return { createdAt: at, seq: BigInt(tieBreak) };
 }

@@ -16,6 +16,8 @@ import { SlaService } from '@case-desk/sla';
 import { CaseChangeFeed } from './case-change-feed';
 import { CaseRepository } from './case.repository';
 import { CaseView, toCaseView, toSnapshot } from './case.view';
+// Typed text is stored masked (API.md, Conventions).
+import { maskPersonalData } from '@case-desk/domain';
 
 /**
  * Applies one action to one case: visibility, the If-Match precondition, the domain's transition table,
@@ -53,7 +55,8 @@ export class CaseTransitionService {
       toStatus: plan.to,
       actorId: actor.id,
       actorName: actor.username,
-      comment: input.comment?.trim() || null,
+      // Typed text keeps no full ID number or phone (API.md, Conventions); otherwise stored as sent.
+      comment: input.comment ? maskPersonalData(input.comment) : null,
       data: plan.eventData as Prisma.InputJsonValue,
     }, nextClocks);
     // This process's cached public view goes now; the other processes hear it from the database.

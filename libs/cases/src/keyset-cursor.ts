@@ -8,13 +8,32 @@ export function encodeKeysetCursor(at: Date, tieBreak: string): string {
   return Buffer.from(JSON.stringify([at.toISOString(), tieBreak])).toString('base64url');
 }
 
-/** The cursor's parts, or a 400 naming `cursor` when it did not come from this API. */
+// Rows are stamped by the service's clock, which never leaves this century (the test clock included).
+const EARLIEST_MS = Date.UTC(2000, 0, 1);
+const LATEST_MS = Date.UTC(2100, 0, 1);
+
+/**
+ * The cursor's parts, or a 400 naming `cursor` when it did not come from this API: it must be exactly
+ * what encodeKeysetCursor would write (so no tampered byte, padding or other spelling passes), its
+ * instant within 2000..2099, and its tie-break of the column's shape (`isTieBreak`).
+ */
 export function decodeKeysetCursor(cursor: string, isTieBreak: (value: string) => boolean): { at: Date; tieBreak: string } {
   try {
-    const [at, tieBreak] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [unknown, unknown];
-    const instant = new Date(String(at));
-    if (typeof at === 'string' && typeof tieBreak === 'string' && !Number.isNaN(instant.getTime()) && isTieBreak(tieBreak)) {
-      return { at: instant, tieBreak };
+    const parts = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+    if (Array.isArray(parts) && parts.length === 2) {
+      const [at, tieBreak] = parts as [unknown, unknown];
+      const instant = typeof at === 'string' ? new Date(at) : null;
+      const ms = instant?.getTime() ?? Number.NaN;
+      if (
+        instant !== null &&
+        typeof tieBreak === 'string' &&
+        ms >= EARLIEST_MS &&
+        ms < LATEST_MS &&
+        isTieBreak(tieBreak) &&
+        encodeKeysetCursor(instant, tieBreak) === cursor
+      ) {
+        return { at: instant, tieBreak };
+      }
     }
   } catch {
     // fall through

@@ -11,9 +11,9 @@ const MAX_ACCESS_CODE_LENGTH = 64;
 /** Compared against when there is no case, so an unknown caseNo costs what a wrong code costs. No code hashes to it. */
 const DECOY_HASH = sha256Hex(randomBytes(32).toString('hex'));
 
-/** caseNo as printed, whatever the case the applicant typed it in. */
+/** caseNo as printed, whatever the case the applicant typed it in (blanks around it are not a caseNo). */
 export function normaliseCaseNo(caseNo: string): string | null {
-  const upper = caseNo.trim().toUpperCase();
+  const upper = caseNo.toUpperCase();
   return CASE_NO.test(upper) ? upper : null;
 }
 

@@ -5,6 +5,7 @@ export * from './money';
 export * from './fee-period';
 export * from './identity/id-number';
 export * from './identity/region-code';
+export * from './text/text-rules';
 export * from './access/actor';
 export * from './case-machine/case-machine.types';
 export * from './case-machine/case-machine';

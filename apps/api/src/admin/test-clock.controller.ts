@@ -3,11 +3,12 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import { Clock, SharedTestClock } from '@case-desk/core';
+import { instantThisCentury } from '../http/schemas';
 import { Roles } from '../auth/auth.decorators';
 
 class SetTestClockDto extends createZodDto(
   z.strictObject({
-    now: z.iso.datetime({ offset: true, error: 'must be an ISO-8601 instant, e.g. 2026-12-07T16:00:00.000Z' }),
+    now: instantThisCentury,
   }),
 ) {}
 

@@ -34,11 +34,9 @@ export class AuthController {
   async token(@Body() body: TokenRequestDto, @Req() request: FastifyRequest) {
     await this.throttle.assertAllowed(body.username, request.ip);
     const user = await this.users.authenticate(body.username, body.password);
-    if (!user) {
-      await this.throttle.recordFailure(body.username, request.ip);
-      throw new DomainError('UNAUTHENTICATED', 'wrong username or password');
-    }
-    await this.throttle.recordSuccess(body.username);
+    // The attempt was counted before the password check (so parallel guesses cannot outrun the limit).
+    if (!user) throw new DomainError('UNAUTHENTICATED', 'wrong username or password');
+    await this.throttle.recordSuccess(body.username, request.ip);
     const expiresIn = this.config.auth.jwtTtlSeconds;
     const accessToken = await this.jwt.signAsync(
       { sub: user.id, username: user.username, role: user.role, agency: user.agency },

@@ -4,9 +4,11 @@ import { APP_CONFIG, AppConfig, RedisClient } from '@case-desk/core';
 import { DomainError } from '@case-desk/domain';
 
 /**
- * Failed logins counted in Redis per username and per client address, over a sliding window
- * (LOGIN_* settings). Only failures count; a success clears the username's count. While Redis is
- * unreachable each process falls back to counting in memory, so logins neither stop nor go unlimited.
+ * Failed logins counted in Redis per username and per client address, over a window (LOGIN_*
+ * settings). Every attempt first consumes a point of both counters, atomically in Redis, and only
+ * then is the password checked: so however many attempts arrive at once, at most the limit of them
+ * reach the password hash. A success gives the points back. While Redis is unreachable each process
+ * falls back to counting in memory, so logins neither stop nor go unlimited.
  */
 @Injectable()
 export class LoginThrottle {
@@ -28,29 +30,34 @@ export class LoginThrottle {
     this.byAddress = limiter(perAddress, redis.key('login-fail', 'addr'));
   }
 
-  /** Throws RATE_LIMITED while either counter is exhausted. */
+  /**
+   * Counts this attempt against both limits (an atomic consume in Redis), or throws RATE_LIMITED when
+   * either is used up. Call it before checking the password; a right password then calls recordSuccess.
+   */
   async assertAllowed(username: string, address: string): Promise<void> {
-    const [user, addr] = await Promise.all([this.byUsername.get(username.toLowerCase()), this.byAddress.get(address)]);
-    const blocked = [
-      [user, this.byUsername.points],
-      [addr, this.byAddress.points],
-    ].filter(([res, points]) => res !== null && (res as RateLimiterRes).consumedPoints >= (points as number));
-    if (blocked.length > 0) {
-      const waitMs = Math.max(...blocked.map(([res]) => (res as RateLimiterRes).msBeforeNext));
-      throw new DomainError('RATE_LIMITED', 'too many failed logins; try again later', {
-        retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)),
-      });
+    const user = username.toLowerCase();
+    await consume(this.byUsername, user);
+    try {
+      await consume(this.byAddress, address);
+    } catch (error) {
+      await this.byUsername.reward(user, 1);
+      throw error;
     }
   }
 
-  async recordFailure(username: string, address: string): Promise<void> {
-    await Promise.all([
-      this.byUsername.penalty(username.toLowerCase(), 1),
-      this.byAddress.penalty(address, 1),
-    ]);
+  /** The password was right: the username's count is cleared and the address gets its point back. */
+  async recordSuccess(username: string, address: string): Promise<void> {
+    await Promise.all([this.byUsername.delete(username.toLowerCase()), this.byAddress.reward(address, 1)]);
   }
+}
 
-  async recordSuccess(username: string): Promise<void> {
-    await this.byUsername.delete(username.toLowerCase());
+async function consume(limiter: RateLimiterRedis, key: string): Promise<void> {
+  try {
+    await limiter.consume(key, 1);
+  } catch (rejection) {
+    if (!(rejection instanceof RateLimiterRes)) throw rejection;
+    throw new DomainError('RATE_LIMITED', 'too many failed logins; try again later', {
+      retryAfterSeconds: Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)),
+    });
   }
 }

@@ -3,28 +3,44 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import { Clock } from '@case-desk/core';
-import { Actor, isLocalDate } from '@case-desk/domain';
+import { Actor, isLocalDate, maskPersonalData } from '@case-desk/domain';
 import { CalendarService } from '@case-desk/sla';
+import { decimalInt } from '../http/schemas';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
+
+// Years the calendar answers for: the built-in data starts in 2004; beyond the next decade nobody plans.
+const FIRST_YEAR = 2000;
+const LAST_YEAR = 2100;
 
 const localDate = z
   .string()
   .refine(isLocalDate, 'must be a real date YYYY-MM-DD')
+  // Year 0000 is no PostgreSQL date, and no working day is planned outside the calendar's years.
+  .refine((date) => {
+    const year = Number(date.slice(0, 4));
+    return year >= FIRST_YEAR && year <= LAST_YEAR;
+  }, `must be within ${FIRST_YEAR}..${LAST_YEAR}`)
   .meta({ description: 'a date in Asia/Shanghai', example: '2026-10-01' });
 
-// Years the calendar answers for: the built-in data starts in 2004; beyond the next decade nobody plans.
-const year = z.coerce.number().int().min(2000).max(2100);
+const year = decimalInt(FIRST_YEAR, LAST_YEAR);
 
 class YearParams extends createZodDto(z.strictObject({ year })) {}
 class DateParams extends createZodDto(z.strictObject({ date: localDate })) {}
 class PutDayDto extends createZodDto(
   z.strictObject({
     type: z.enum(['HOLIDAY', 'WORKDAY']),
-    name: z.string().trim().min(1).max(50).meta({ example: '国庆节' }),
+    name: z
+      .string()
+      .min(1)
+      .max(50)
+      .regex(/^\S(?:.*\S)?$/su, 'must not start or end with a blank (it is kept exactly as sent)')
+      .meta({ example: '国庆节' })
+      // Typed text: an ID number or phone in it is stored masked (API.md, Conventions).
+      .transform(maskPersonalData),
   }),
 ) {}
 class AddWorkingDaysQuery extends createZodDto(
-  z.strictObject({ from: localDate, days: z.coerce.number().int().min(0).max(3650) }),
+  z.strictObject({ from: localDate, days: decimalInt(0, 3650) }),
 ) {}
 
 @ApiTags('calendar')

@@ -14,10 +14,10 @@ import { comment, cursor, limit, money, phone, regionCode, yearMonth } from '../
 const applicant = z.strictObject({
   name: z
     .string()
-    .trim()
     .min(1)
     .max(50)
-    .regex(/^[^\p{Cc}]+$/u, 'must not contain control characters'),
+    .regex(/^[^\p{Cc}]+$/u, 'must not contain control characters')
+    .regex(/^\S(?:.*\S)?$/u, 'must not start or end with a blank (it is kept exactly as sent)'),
   // Shape only here: the GB 11643 check (with today's date) runs in the service.
   idNumber: z.string().min(1).max(32).meta({ example: '11010519491231002X' }),
   phone: phone.optional().meta({ example: '13800138000' }),
@@ -57,7 +57,7 @@ export const listCasesSchema = z.strictObject({
   sla: z.enum(['ON_TRACK', 'DUE_SOON', 'OVERDUE', 'PAUSED']).optional(),
   agency: regionCode.optional(),
   side: z.enum(['outgoing', 'incoming']).optional(),
-  q: z.string().trim().min(1).max(32).optional().meta({ description: 'an exact caseNo or full ID number' }),
+  q: z.string().min(1).max(32).optional().meta({ description: 'an exact caseNo or full ID number' }),
   limit,
   cursor: cursor.optional(),
 });
@@ -78,7 +78,7 @@ export const transitionSchema = z.discriminatedUnion('action', [
   z.strictObject({
     action: z.literal('reject'),
     reasonCode: z.string().min(1).max(40),
-    comment: comment.trim().min(1, 'a rejection needs a comment'),
+    comment: comment.regex(/\S/, 'a rejection needs a comment'),
   }),
   z.strictObject({
     action: z.literal('request-materials'),

@@ -7,6 +7,7 @@ import { isRedisUnavailable } from '@case-desk/core';
 import { isDatabaseUnavailable } from '@case-desk/db';
 import { DOMAIN_ERROR_HTTP_STATUS, DomainError, DomainErrorCode, FieldError } from '@case-desk/domain';
 import { PROBLEM_CONTENT_TYPE, Problem, problem } from './problem';
+import { maskPersonalData } from '@case-desk/domain';
 
 /**
  * The one place errors become responses: domain errors, validation errors, Nest and Fastify errors
@@ -23,6 +24,9 @@ export class ProblemFilter implements ExceptionFilter {
   catch(error: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const { body, headers } = this.toProblem(error);
+    // A refusal may quote what was sent (an unknown key, a duplicate): never a full ID number or phone.
+    body.detail = maskPersonalData(body.detail);
+    if (body.errors) body.errors = body.errors.map((e) => ({ path: maskPersonalData(e.path), message: maskPersonalData(e.message) }));
     void reply
       .status(body.status)
       .headers({ ...headers, 'content-type': PROBLEM_CONTENT_TYPE })
@@ -85,6 +89,8 @@ function codeForStatus(status: number): DomainErrorCode {
     403: 'FORBIDDEN',
     404: 'NOT_FOUND',
     412: 'VERSION_MISMATCH',
+    413: 'PAYLOAD_TOO_LARGE',
+    415: 'UNSUPPORTED_MEDIA_TYPE',
     429: 'RATE_LIMITED',
   };
   return byStatus[status] ?? 'VALIDATION_FAILED';

@@ -27,7 +27,7 @@ describe('loadConfig', () => {
     expect(config).toMatchObject({
       env: 'production',
       redis: { url: 'redis://127.0.0.1:6379/0', prefix: 'casedesk' },
-      http: { host: '0.0.0.0', port: 3000, trustProxy: false },
+      http: { host: '0.0.0.0', port: 3000, trustProxy: false, requestTimeoutMs: 30_000, corsOrigins: [] },
       auth: { jwtTtlSeconds: 3600, bootstrapAdmin: null, loginLimits: { perUsername: 5, perAddress: 20, windowSeconds: 900 } },
       testClock: false,
       alertWebhook: null,
@@ -111,6 +111,20 @@ describe('loadConfig', () => {
       }
     },
   );
+
+  it('reads the stalled-request timeout and the CORS origins', () => {
+    const config = loadConfig({ ...base, HTTP_REQUEST_TIMEOUT_MS: '5000', CORS_ORIGINS: 'https://console.example.org, http://localhost:5173' });
+    expect(config.http).toMatchObject({ requestTimeoutMs: 5000, corsOrigins: ['https://console.example.org', 'http://localhost:5173'] });
+  });
+
+  it.each([
+    ['HTTP_REQUEST_TIMEOUT_MS', '0'],
+    ['HTTP_REQUEST_TIMEOUT_MS', 'soon'],
+    ['CORS_ORIGINS', '*'],
+    ['CORS_ORIGINS', 'https://console.example.org/path'],
+  ])('rejects %s=%s, naming it', (name, value) => {
+    expect(problems({ ...base, [name]: value }).join('\n')).toContain(name);
+  });
 
   it('reads the bootstrap admin and the test clock', () => {
     const config = loadConfig({ ...base, NODE_ENV: 'test', TEST_CLOCK: 'enabled', BOOTSTRAP_ADMIN_USERNAME: 'root', BOOTSTRAP_ADMIN_PASSWORD: 'pw-123456789012' });

@@ -30,6 +30,12 @@ const envSchema = z
     HOST: z.string().min(1).default('0.0.0.0'),
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
     TRUST_PROXY: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+    HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+    CORS_ORIGINS: z
+      .string()
+      .default('')
+      .transform((v) => (v.trim() === '' ? [] : v.split(',').map((origin) => origin.trim())))
+      .pipe(z.array(z.string().regex(/^https?:\/\/[^/\s]+$/, 'origins like https://console.example.org, comma-separated'))),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     JWT_SECRET: optionalString,
     JWT_TTL_SECONDS: positiveInt(3600),
@@ -98,7 +104,11 @@ export interface AppConfig {
   env: 'development' | 'test' | 'production';
   databaseUrl: string;
   redis: { url: string; prefix: string };
-  http: { host: string; port: number; trustProxy: boolean };
+  /**
+   * requestTimeoutMs: a request (headers and body) not received in full by then is cut off.
+   * corsOrigins: browser origins allowed to call the API; empty (the default) allows none.
+   */
+  http: { host: string; port: number; trustProxy: boolean; requestTimeoutMs: number; corsOrigins: string[] };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   auth: {
     jwtSecret: string;
@@ -146,7 +156,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     env: e.NODE_ENV,
     databaseUrl: e.DATABASE_URL,
     redis: { url: e.REDIS_URL, prefix: e.REDIS_PREFIX },
-    http: { host: e.HOST, port: e.PORT, trustProxy: e.TRUST_PROXY },
+    http: {
+      host: e.HOST,
+      port: e.PORT,
+      trustProxy: e.TRUST_PROXY,
+      requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
+      corsOrigins: e.CORS_ORIGINS,
+    },
     logLevel: e.LOG_LEVEL,
     auth: {
       jwtSecret: e.JWT_SECRET ?? DEV_JWT_SECRET,

@@ -43,7 +43,8 @@ export function validateIdNumber(raw: string, today: string): IdentityResult {
   if (!todayMatch) {
     throw new RangeError(`validateIdNumber: today must be YYYY-MM-DD, got '${today}'`);
   }
-  const id = raw.trim().toUpperCase();
+  // Taken as sent: blanks are refused, not trimmed. A lower-case x is the same check character.
+  const id = raw.toUpperCase();
   if (/^\d{15}$/.test(id)) {
     return { ok: false, message: 'legacy 15-digit ID numbers are not accepted; use the 18-digit number' };
   }
@@ -83,8 +84,7 @@ const MOBILE = /^1[3-9]\d{9}$/;
 // because without the hyphen the split between area code and number is ambiguous.
 const LANDLINE = /^0\d{2,3}-?\d{7,8}$/;
 
-export function validatePhone(raw: string): IdentityResult {
-  const phone = raw.trim();
+export function validatePhone(phone: string): IdentityResult {
   if (MOBILE.test(phone) || LANDLINE.test(phone)) return { ok: true, value: phone };
   return {
     ok: false,

@@ -14,8 +14,8 @@ export const MAINLAND_PROVINCE_PREFIXES = [
   '61', '62', '63', '64', '65',
 ] as const;
 
-export function validateRegionCode(raw: string): RegionCodeResult {
-  const code = raw.trim();
+/** Exactly 6 ASCII digits: surrounding blanks are refused, never trimmed (a char(6) column would drop them). */
+export function validateRegionCode(code: string): RegionCodeResult {
   if (!/^\d{6}$/.test(code)) {
     return { ok: false, message: 'region code must be exactly 6 digits (GB/T 2260)' };
   }
