@@ -9,6 +9,7 @@ import {
   TransitionPlan,
   WorkingCalendar,
   allowedActions,
+  maskPersonalData,
   planTransition,
   stoppedClockResults,
 } from '@case-desk/domain';
@@ -16,8 +17,6 @@ import { SlaService } from '@case-desk/sla';
 import { CaseChangeFeed } from './case-change-feed';
 import { CaseRepository } from './case.repository';
 import { CaseView, toCaseView, toSnapshot } from './case.view';
-// Typed text is stored masked (API.md, Conventions).
-import { maskPersonalData } from '@case-desk/domain';
 
 /**
  * Applies one action to one case: visibility, the If-Match precondition, the domain's transition table,
