@@ -22,6 +22,9 @@ const moduleNameMapper = {
 };
 
 module.exports = {
+  // Global, not per project: Jest ignores testTimeout inside `projects` and would keep its 5 s default
+  // for every e2e test and hook (booting an API and a worker takes longer on a busy 2-core machine).
+  testTimeout: 30000,
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
   projects: [
     {
@@ -42,7 +45,6 @@ module.exports = {
       testEnvironment: 'node',
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
-      testTimeout: 30000,
     },
   ],
 };
