@@ -1,11 +1,13 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import { Clock } from '@case-desk/core';
 import { Actor, isLocalDate } from '@case-desk/domain';
 import { CalendarService } from '@case-desk/sla';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
+import { ApiProblems } from '../http/openapi-decorators';
+import { CalendarDay, CalendarYear, WorkingDaysResult } from '../http/response-schemas';
 
 const localDate = z
   .string()
@@ -17,7 +19,7 @@ const year = z.coerce.number().int().min(2000).max(2100);
 
 class YearParams extends createZodDto(z.strictObject({ year })) {}
 class DateParams extends createZodDto(z.strictObject({ date: localDate })) {}
-class PutDayDto extends createZodDto(
+class PutCalendarDayRequest extends createZodDto(
   z.strictObject({
     type: z.enum(['HOLIDAY', 'WORKDAY']),
     name: z.string().trim().min(1).max(50).meta({ example: '国庆节' }),
@@ -28,7 +30,7 @@ class AddWorkingDaysQuery extends createZodDto(
 ) {}
 
 @ApiTags('calendar')
-@ApiBearerAuth()
+@ApiBearerAuth('bearer')
 @Controller('v1/calendar')
 export class CalendarController {
   constructor(
@@ -38,6 +40,8 @@ export class CalendarController {
 
   @Get('add-working-days')
   @ApiOperation({ summary: 'The date N working days after `from` (the start day never counts)' })
+  @ApiOkResponse({ type: WorkingDaysResult, description: 'the date' })
+  @ApiProblems(400, 401, 503)
   async addWorkingDays(@Query() query: AddWorkingDaysQuery) {
     return { from: query.from, days: query.days, date: await this.calendar.addWorkingDays(query.from, query.days) };
   }
@@ -47,6 +51,8 @@ export class CalendarController {
     summary: 'Holidays and makeup working days of a year',
     description: '`confirmed` is false while the year’s holiday notice is not in the data: weekdays are then assumed to be working days.',
   })
+  @ApiOkResponse({ type: CalendarYear, description: 'the year' })
+  @ApiProblems(400, 401, 503)
   get(@Param() params: YearParams) {
     return this.calendar.year(params.year);
   }
@@ -57,7 +63,9 @@ export class CalendarController {
     summary: 'Override one day (ADMIN)',
     description: 'Wins over the built-in data. The due dates of running clocks whose window contains the day are moved by a background job.',
   })
-  put(@CurrentActor() actor: Actor, @Param() params: DateParams, @Body() body: PutDayDto) {
+  @ApiOkResponse({ type: CalendarDay, description: 'the day as it now counts' })
+  @ApiProblems(400, 401, 403, 413, 415, 503)
+  put(@CurrentActor() actor: Actor, @Param() params: DateParams, @Body() body: PutCalendarDayRequest) {
     return this.calendar.put(params.date, body, actor.username, this.clock.now());
   }
 
@@ -65,6 +73,8 @@ export class CalendarController {
   @Roles('ADMIN')
   @HttpCode(204)
   @ApiOperation({ summary: 'Remove an override: the built-in day applies again (ADMIN)' })
+  @ApiNoContentResponse({ description: 'the override is gone' })
+  @ApiProblems(400, 401, 403, 404, 503)
   async remove(@Param() params: DateParams): Promise<void> {
     await this.calendar.remove(params.date);
   }
