@@ -1,5 +1,5 @@
 import { Button, Layout, Menu, Space, Typography } from 'antd';
-import type { ReactNode } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { session } from '../services/session';
 import { useSession } from '../services/useSession';
@@ -13,6 +13,13 @@ export function AppLayout({ children }: { children: ReactNode }) {
   const user = useSession();
   const location = useLocation();
   const navigate = useNavigate();
+  const mainRef = useRef<HTMLElement>(null);
+  // On every screen change, focus moves to the new screen (screen readers announce it, shortcuts work at once),
+  // unless the screen put it in a field of its own.
+  useEffect(() => {
+    const active = document.activeElement;
+    if (!active || active === document.body || !mainRef.current?.contains(active)) mainRef.current?.focus({ preventScroll: true });
+  }, [location.pathname]);
   const items = [
     { key: '/', label: <Link to="/">工作台</Link> },
     { key: '/register', label: <Link to="/register">受理登记</Link> },
@@ -51,7 +58,9 @@ export function AppLayout({ children }: { children: ReactNode }) {
             </Space>
           )}
         </Header>
-        <Content style={{ margin: 24 }}>{children}</Content>
+        <Content ref={mainRef} tabIndex={-1} style={{ margin: 24, outline: 'none' }}>
+          {children}
+        </Content>
       </Layout>
     </Layout>
   );

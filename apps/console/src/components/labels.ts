@@ -1,5 +1,6 @@
 // Chinese names of the API's codes, shared by every screen.
 import type { Schemas } from '../services/api';
+import type { Tone } from './ToneTag';
 
 type CaseStatus = Schemas['CaseDetail']['status'];
 type SlaState = NonNullable<NonNullable<Schemas['CaseDetail']['sla']>['overall']>['state'];
@@ -18,7 +19,7 @@ export const STATUS: Record<CaseStatus, string> = {
   WITHDRAWN: '已撤回',
 };
 
-export const SLA_STATE: Record<SlaState, { label: string; color: string }> = {
+export const SLA_STATE: Record<SlaState, { label: string; color: Tone }> = {
   OVERDUE: { label: '已超期', color: 'red' },
   DUE_SOON: { label: '即将到期', color: 'orange' },
   ON_TRACK: { label: '正常', color: 'green' },
@@ -53,7 +54,7 @@ export const INSURANCE: Record<string, string> = { EMPLOYEE: '职工医保', RES
 export const CHANNEL: Record<string, string> = { WINDOW: '窗口', ONLINE: '网上' };
 export const SIDE: Record<'outgoing' | 'incoming', string> = { outgoing: '转出', incoming: '转入' };
 export const ROLE: Record<string, string> = { CLERK: '经办员', SUPERVISOR: '科室负责人', ADMIN: '系统管理员' };
-export const ALERT_LEVEL: Record<string, { label: string; color: string }> = {
+export const ALERT_LEVEL: Record<string, { label: string; color: Tone }> = {
   DUE_SOON: { label: '即将到期', color: 'orange' },
   OVERDUE: { label: '已超期', color: 'red' },
   ESCALATED: { label: '超期升级', color: 'magenta' },

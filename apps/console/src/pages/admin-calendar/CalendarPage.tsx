@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { todayInShanghai } from '../../components/dates';
 import { ProblemNotice, problemText } from '../../components/ProblemNotice';
 import { api, must, type Schemas } from '../../services/api';
+import { ToneTag } from '../../components/ToneTag';
 import { T } from './texts';
 import './calendar.css';
 
@@ -80,9 +81,9 @@ export default function CalendarPage() {
       <Space>
         <label htmlFor="calendar-year">{T.year}</label>
         <InputNumber id="calendar-year" min={2004} max={2100} value={year} onChange={(v) => v && setYear(v)} />
-        {calendar.data && !calendar.data.confirmed && year !== thisYear + 1 && <Tag color="orange">{T.thisUnconfirmed(year)}</Tag>}
-        <Tag color="red">{T.holiday}</Tag>
-        <Tag color="blue">{T.workday}</Tag>
+        {calendar.data && !calendar.data.confirmed && year !== thisYear + 1 && <ToneTag tone="orange">{T.thisUnconfirmed(year)}</ToneTag>}
+        <ToneTag tone="red">{T.holiday}</ToneTag>
+        <ToneTag tone="blue">{T.workday}</ToneTag>
         <Tag style={{ borderStyle: 'dashed', borderColor: '#000' }}>{T.override}</Tag>
       </Space>
       <ProblemNotice error={calendar.error} />
@@ -122,7 +123,7 @@ export default function CalendarPage() {
         dataSource={calendar.data?.days ?? []}
         columns={[
           { title: T.date, dataIndex: 'date' },
-          { title: T.type, dataIndex: 'type', render: (t: Day['type']) => (t === 'HOLIDAY' ? <Tag color="red">{T.holiday}</Tag> : <Tag color="blue">{T.workday}</Tag>) },
+          { title: T.type, dataIndex: 'type', render: (t: Day['type']) => (t === 'HOLIDAY' ? <ToneTag tone="red">{T.holiday}</ToneTag> : <ToneTag tone="blue">{T.workday}</ToneTag>) },
           { title: T.name, dataIndex: 'name' },
           { title: T.source, dataIndex: 'source', render: (s: Day['source']) => (s === 'OVERRIDE' ? T.override : T.builtin) },
           {

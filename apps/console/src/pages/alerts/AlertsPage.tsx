@@ -1,10 +1,11 @@
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Select, Space, Table, Tag, Typography } from 'antd';
+import { App, Button, Select, Space, Table, Typography } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { formatDue, formatInstant } from '../../components/dates';
 import { ALERT_LEVEL, CLOCK } from '../../components/labels';
 import { ProblemNotice, problemText } from '../../components/ProblemNotice';
+import { ToneTag } from '../../components/ToneTag';
 import { regionName } from '../../lib/regions';
 import { api, must, type Schemas } from '../../services/api';
 import { T } from './texts';
@@ -75,7 +76,7 @@ export default function AlertsPage() {
         pagination={false}
         locale={{ emptyText: T.empty }}
         columns={[
-          { title: T.level, dataIndex: 'level', render: (l: Level) => <Tag color={ALERT_LEVEL[l].color}>{ALERT_LEVEL[l].label}</Tag> },
+          { title: T.level, dataIndex: 'level', render: (l: Level) => <ToneTag tone={ALERT_LEVEL[l].color}>{ALERT_LEVEL[l].label}</ToneTag> },
           { title: T.caseNo, dataIndex: 'caseNo', render: (caseNo: string) => <Link to={`/cases/${caseNo}`}>{caseNo}</Link> },
           { title: T.clock, dataIndex: 'clock', render: (clock: string) => CLOCK[clock] },
           { title: T.agency, dataIndex: 'agency', render: (a: string) => regionName(a) || a },

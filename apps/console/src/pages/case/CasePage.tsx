@@ -1,9 +1,10 @@
-import { Alert, Button, Card, Col, Collapse, Descriptions, Row, Skeleton, Space, Tag, Timeline, Typography } from 'antd';
+import { Alert, Button, Card, Col, Collapse, Descriptions, Row, Skeleton, Space, Timeline, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { formatDue, formatInstant, weekdayOf } from '../../components/dates';
 import { ACTION, CHANNEL, CLOCK, INSURANCE, KIND, MATERIAL, REFUND_REASON, STATUS, TRANSFER_REASON } from '../../components/labels';
 import { ProblemNotice } from '../../components/ProblemNotice';
+import { ToneTag } from '../../components/ToneTag';
 import { SlaTag } from '../../components/SlaTag';
 import { regionName } from '../../lib/regions';
 import { ActionDialog } from './ActionDialog';
@@ -79,7 +80,7 @@ function Facts({ c }: { c: CaseDetail }) {
     { label: T.idNumber, children: <span style={{ fontFamily: 'monospace' }}>{c.applicant.idNumberMasked}</span> },
     { label: T.phone, children: c.applicant.phoneMasked ?? '—' },
     { label: T.kind, children: KIND[c.kind] },
-    { label: T.status, children: <Tag color="blue">{STATUS[c.status]}</Tag> },
+    { label: T.status, children: <ToneTag tone="blue">{STATUS[c.status]}</ToneTag> },
     { label: T.insurance, children: INSURANCE[c.insuranceType] },
     ...(c.kind === 'TRANSFER'
       ? [

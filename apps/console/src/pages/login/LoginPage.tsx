@@ -67,7 +67,10 @@ export default function LoginPage() {
     setMissing(gaps);
     if (gaps.username || gaps.password) return;
     login.mutate(values, {
-      onSuccess: () => void navigate(state.from && state.from !== '/login' ? state.from : '/', { replace: true }),
+      onSuccess: () => {
+        (document.activeElement as HTMLElement | null)?.blur();
+        void navigate(state.from && state.from !== '/login' ? state.from : '/', { replace: true });
+      },
     });
   };
 

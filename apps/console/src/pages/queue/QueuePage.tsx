@@ -1,9 +1,10 @@
-import { Button, Card, Checkbox, Empty, Input, Select, Space, Statistic, Table, Tag, Typography, type InputRef } from 'antd';
+import { Button, Card, Checkbox, Empty, Input, Select, Space, Statistic, Table, Typography, type InputRef } from 'antd';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { formatDue, formatInstant } from '../../components/dates';
 import { ACTION, KIND, SIDE, SLA_STATE, STATUS } from '../../components/labels';
 import { ProblemNotice } from '../../components/ProblemNotice';
+import { ToneTag } from '../../components/ToneTag';
 import { SlaTag } from '../../components/SlaTag';
 import { regionName } from '../../lib/regions';
 import { T } from './texts';
@@ -155,7 +156,7 @@ export default function QueuePage() {
           { title: T.caseNo, dataIndex: 'caseNo', render: (caseNo: string) => <Link to={`/cases/${caseNo}`}>{caseNo}</Link> },
           { title: T.kind, dataIndex: 'kind', render: (k: CaseItem['kind']) => KIND[k] },
           { title: T.applicant, render: (_, c) => `${c.applicant.name}（${c.applicant.idNumberMasked}）` },
-          { title: T.status, dataIndex: 'status', render: (s: CaseItem['status']) => <Tag>{STATUS[s]}</Tag> },
+          { title: T.status, dataIndex: 'status', render: (s: CaseItem['status']) => <ToneTag tone="default">{STATUS[s]}</ToneTag> },
           { title: T.regions, render: (_, c) => regionsOf(c) },
           {
             title: T.stage,
