@@ -168,7 +168,8 @@ test('a case registered with the keyboard alone', async ({ page, errors }) => {
   await page.keyboard.type(clerks.origin.password);
   await page.keyboard.press('Enter');
   const queue = new QueueScreen(page);
-  await queue.heading().waitFor();
+  await expect(page.getByRole('button', { name: /^正常 \d/ })).toBeVisible();
+  await expect(page.locator('input:focus')).toHaveCount(0);
   await page.keyboard.press('n');
   const register = new RegisterScreen(page);
   await register.heading().waitFor();
@@ -191,7 +192,7 @@ test('a case registered with the keyboard alone', async ({ page, errors }) => {
   expect(errors).toEqual([]);
 });
 
-test('an overdue alert appears once the clock passes the due date, and the clerk acknowledges it', async ({ browser }) => {
+test('an overdue (and, three working days later, escalated) alert appears once the clock passes the due date, and the clerk acknowledges it', async ({ browser }) => {
   await setTestClock(LATER);
   const sweep = await apiCall<{ raised: Record<string, number> }>('POST', '/v1/admin/sla/sweep', await adminToken());
   expect(sweep.status).toBe(200);
@@ -206,7 +207,7 @@ test('an overdue alert appears once the clock passes the due date, and the clerk
   const alerts = new AlertsScreen(page);
   await page.getByRole('link', { name: '预警' }).click();
   await alerts.heading().waitFor();
-  await expect(alerts.row(story.keyboardNo).first()).toContainText('已超期');
+  await expect(alerts.row(story.keyboardNo).filter({ hasText: '已超期' }).first()).toBeVisible();
   await expectAccessible(page, 'alerts');
   await screenshot(page, 'alerts');
   await alerts.acknowledge(story.keyboardNo, '已超期').first().click();

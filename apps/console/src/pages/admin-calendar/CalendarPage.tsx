@@ -21,11 +21,12 @@ function Month({ year, month, days }: { year: number; month: number; days: Map<s
   const offset = (first.day() + 6) % 7; // Monday first
   const cells = Array.from({ length: offset + first.daysInMonth() }, (_, i) => (i < offset ? null : first.add(i - offset, 'day')));
   return (
-    <div className="cal-month">
+    <section className="cal-month" aria-label={`${year}年${T.month(month)}`}>
       <div className="cal-title">{T.month(month)}</div>
-      <div className="cal-grid" role="grid" aria-label={`${year}年${T.month(month)}`}>
+      {/* A picture of the month; the same days are listed in the table below for screen readers. */}
+      <div className="cal-grid" aria-hidden="true">
         {T.weekdays.map((w) => (
-          <div key={w} className="cal-head" role="columnheader">
+          <div key={w} className="cal-head">
             {w}
           </div>
         ))}
@@ -36,13 +37,13 @@ function Month({ year, month, days }: { year: number; month: number; days: Map<s
           const weekend = d.day() === 0 || d.day() === 6;
           const cls = special ? (special.type === 'HOLIDAY' ? 'cal-holiday' : 'cal-workday') : weekend ? 'cal-weekend' : '';
           return (
-            <div key={i} role="gridcell" className={`cal-day ${cls} ${special?.source === 'OVERRIDE' ? 'cal-override' : ''}`} title={special ? `${date} ${special.name}` : date}>
+            <div key={i} className={`cal-day ${cls} ${special?.source === 'OVERRIDE' ? 'cal-override' : ''}`} title={special ? `${date} ${special.name}` : date}>
               {d.date()}
             </div>
           );
         })}
       </div>
-    </div>
+    </section>
   );
 }
 
