@@ -167,7 +167,7 @@ test('a case registered with the keyboard alone', async ({ page, errors }) => {
   await page.keyboard.press('Tab');
   await page.keyboard.type(clerks.origin.password);
   await page.keyboard.press('Enter');
-  const queue = new QueueScreen(page);
+  await expect(new QueueScreen(page).heading()).toBeVisible();
   await expect(page.getByRole('button', { name: /^正常 \d/ })).toBeVisible();
   await expect(page.locator('input:focus')).toHaveCount(0);
   await page.keyboard.press('n');
