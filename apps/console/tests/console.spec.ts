@@ -93,11 +93,14 @@ test('a clerk registers a transfer (checks as the API, promised dates, one case 
   await receipt.print().click();
   expect(await page.evaluate(() => (window as unknown as { printed: number }).printed)).toBe(1);
   await expectAccessible(page, 'receipt');
+  // As printed on A5 (148 mm wide): no menu, no buttons.
   await page.emulateMedia({ media: 'print' });
+  await page.setViewportSize({ width: 560, height: 794 });
   await expect(page.getByRole('navigation', { name: '主菜单' })).toBeHidden();
   await expect(receipt.print()).toBeHidden();
   await screenshot(page, 'receipt');
   await page.emulateMedia({ media: 'screen' });
+  await page.setViewportSize({ width: 1366, height: 900 });
 
   const queue = new QueueScreen(page);
   await queue.goto();

@@ -26,18 +26,33 @@ export interface StackState {
   pids: number[];
 }
 
-/** Debian's Chromium, installed with apt-get when missing (CI runs as root); a browser is never downloaded. */
-export function ensureChromium(): void {
-  if (existsSync(CHROMIUM)) return;
-  console.log(`[browser tests] ${CHROMIUM} missing: apt-get install -y chromium`);
+function aptInstall(pkg: string): void {
+  console.log(`[browser tests] apt-get install -y ${pkg}`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   try {
-    execFileSync('apt-get', ['install', '-y', '--no-install-recommends', 'chromium'], { stdio: 'inherit', env });
+    execFileSync('apt-get', ['install', '-y', '--no-install-recommends', pkg], { stdio: 'inherit', env });
   } catch {
     execFileSync('apt-get', ['update'], { stdio: 'inherit', env });
-    execFileSync('apt-get', ['install', '-y', '--no-install-recommends', 'chromium'], { stdio: 'inherit', env });
+    execFileSync('apt-get', ['install', '-y', '--no-install-recommends', pkg], { stdio: 'inherit', env });
   }
+}
+
+function hasChineseFont(): boolean {
+  try {
+    return execFileSync('fc-list', [':lang=zh'], { encoding: 'utf8' }).trim() !== '';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Debian's Chromium, installed with apt-get when missing (CI runs as root); a browser is never downloaded.
+ * Also a Chinese font, without which every screenshot would show empty boxes for the console's texts.
+ */
+export function ensureChromium(): void {
+  if (!existsSync(CHROMIUM)) aptInstall('chromium');
   if (!existsSync(CHROMIUM)) throw new Error(`apt-get did not provide ${CHROMIUM}`);
+  if (!hasChineseFont()) aptInstall('fonts-wqy-microhei');
 }
 
 function freePort(): Promise<number> {

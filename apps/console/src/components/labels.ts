@@ -47,7 +47,7 @@ export const ACTION: Record<string, string> = {
   'request-materials': '要求补充材料',
   resume: '材料已补齐，恢复办理',
   withdraw: '撤回申请',
-  create: '受理登记',
+  submit: '受理登记',
 };
 
 export const INSURANCE: Record<string, string> = { EMPLOYEE: '职工医保', RESIDENT: '城乡居民医保' };
