@@ -8,7 +8,8 @@ export const CONSOLE_PREFIX = '/console/';
 /** Where `npm run build` writes the console: beside the built API (dist/apps/api → dist/console), else from the working directory. */
 export function consoleDir(): string | null {
   const candidates = [resolve(__dirname, '../../console'), resolve(process.cwd(), 'dist/console')];
-  return candidates.find((dir) => existsSync(join(dir, 'index.html'))) ?? null;
+  // A built console has its assets/ (apps/console, the sources, has an index.html too but no assets/).
+  return candidates.find((dir) => existsSync(join(dir, 'index.html')) && existsSync(join(dir, 'assets'))) ?? null;
 }
 
 /**
