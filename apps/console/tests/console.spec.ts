@@ -163,6 +163,46 @@ test("the destination's clerk enrols the transfer, and it leaves the origin's qu
   await origin.context.close();
 });
 
+test("a refund: money and fee periods checked as the API does; the API's refusal shown on its field, nothing typed lost", async ({ browser }) => {
+  const { page, errors, context } = await signedIn(browser, clerks.origin, [422]);
+  const register = new RegisterScreen(page);
+  await register.goto();
+  await page.getByText('重复缴费退费', { exact: true }).click();
+  const fill = async () => {
+    await register.field('姓名').fill('王五');
+    await register.field('身份证号').fill('11010519491231002X');
+    await register.choose('申请原因', '居民医保重复参保');
+    await register.field('重复缴费起始月份').fill('2025-06');
+    await register.field('重复缴费截止月份').fill('2025-01');
+  };
+  await fill();
+  await register.field('申请退费金额（元）').fill('12.5');
+  await expect(page.getByText('金额应为两位小数，如 1234.50（上限 99999999.99）')).toBeVisible();
+  await register.field('申请退费金额（元）').fill('1234.50');
+  await register.submit().click();
+  await expect(page.getByText('结束月份不能早于开始月份')).toBeVisible();
+  await register.field('重复缴费起始月份').fill('2025-01');
+  await register.field('重复缴费截止月份').fill('2025-06');
+  await register.submit().click();
+  await expect(new ReceiptScreen(page).receipt()).toBeVisible();
+
+  // The same person and months again: the API refuses (an open refund overlaps); the form keeps every value.
+  await register.goto();
+  await page.getByText('重复缴费退费', { exact: true }).click();
+  await fill();
+  await register.field('重复缴费起始月份').fill('2025-03');
+  await register.field('重复缴费截止月份').fill('2025-04');
+  await register.field('申请退费金额（元）').fill('99.00');
+  await register.submit().click();
+  await expect(page.getByRole('alert').filter({ hasText: '不符合业务规则' })).toBeVisible();
+  await expect(page.getByText(/overlaps open refund/)).toBeVisible();
+  await expect(register.field('姓名')).toHaveValue('王五');
+  await expect(register.field('申请退费金额（元）')).toHaveValue('99.00');
+  await expect(register.field('重复缴费起始月份')).toHaveValue('2025-03');
+  expect(errors).toEqual([]);
+  await context.close();
+});
+
 test('a case registered with the keyboard alone', async ({ page, errors }) => {
   const login = new LoginScreen(page);
   await login.goto();
