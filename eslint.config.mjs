@@ -23,6 +23,11 @@ export default tseslint.config(
     },
   },
   {
+    // The console is a browser app: no server configuration to read, and its modules are ES modules.
+    files: ['apps/console/src/**/*.{ts,tsx}'],
+    rules: { 'no-restricted-syntax': 'off' },
+  },
+  {
     // The domain imports no framework (STYLE.md habit 1).
     files: ['libs/domain/**/*.ts'],
     rules: {
@@ -30,7 +35,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['test/**/*.ts', '**/*.spec.ts', 'scripts/**/*.ts', 'prisma/**/*.ts', 'prisma.config.ts'],
+    files: ['test/**/*.ts', '**/*.spec.ts', 'scripts/**/*.ts', 'prisma/**/*.ts', 'prisma.config.ts', 'apps/console/tests/**/*.ts', 'apps/console/*.ts'],
     rules: {
       '@typescript-eslint/no-explicit-any': 'off',
       'no-restricted-syntax': 'off',

@@ -31,6 +31,8 @@ module.exports = {
       displayName: 'unit',
       rootDir: __dirname,
       testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts'],
+      // The console's browser specs run under Playwright (npm run test:browser), not Jest.
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/apps/console/'],
       transform: { '^.+\\.ts$': swc },
       moduleNameMapper,
       testEnvironment: 'node',

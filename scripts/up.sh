@@ -53,7 +53,7 @@ set +a
 # --- database and build ---------------------------------------------------------------------------
 say 'applying migrations'
 npm run --silent db:migrate
-say 'building api and worker'
+say 'building api, worker and console'
 npm run --silent build
 
 # --- processes ------------------------------------------------------------------------------------
@@ -85,9 +85,11 @@ kill -0 "$(cat "$run_dir/worker.pid")" 2>/dev/null || { echo "The worker stopped
 cat <<EOF
 
 Case Desk is up: API $base (docs: $base/docs), worker running.
+
+Console (clerks and supervisors): $base/console/
 Demo admin: ${BOOTSTRAP_ADMIN_USERNAME} / ${BOOTSTRAP_ADMIN_PASSWORD}   (agency ${BOOTSTRAP_ADMIN_AGENCY}; from .env.local)
 
-Log in:
+Or log in from a shell:
   curl -sS -X POST $base/v1/auth/token -H 'content-type: application/json' \\
     -d '{"username":"${BOOTSTRAP_ADMIN_USERNAME}","password":"${BOOTSTRAP_ADMIN_PASSWORD}"}'
 

@@ -6,6 +6,7 @@ import type { DestinationStream } from 'pino';
 import { AppConfig, Clock, Metrics } from '@case-desk/core';
 import { UsersService } from '@case-desk/users';
 import { ApiModule } from './app.module';
+import { consoleDir, serveConsole } from './console-static';
 import { buildOpenApi } from './openapi';
 import { PublicStatusFastPath } from './public/public-status-fast-path';
 import { useStrictJsonParser } from './http/json-body';
@@ -66,6 +67,8 @@ export async function createApiApp(config: AppConfig, logDestination?: Destinati
   app.enableShutdownHooks();
   try {
     SwaggerModule.setup('docs', app, buildOpenApi(app), { jsonDocumentUrl: 'docs-json', yamlDocumentUrl: 'docs-yaml' });
+    const consoleRoot = consoleDir();
+    if (consoleRoot) await serveConsole(app, consoleRoot);
     await app.init();
     await app.get(UsersService).bootstrapAdmin();
   } catch (error) {

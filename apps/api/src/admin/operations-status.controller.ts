@@ -1,7 +1,9 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { OperationsStatus, OperationsStatusService } from '@case-desk/alerts';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { OperationsStatusService, type OperationsStatus as OperationsStatusView } from '@case-desk/alerts';
 import { Roles } from '../auth/auth.decorators';
+import { ApiProblems } from '../http/openapi-decorators';
+import { OperationsStatus } from '../http/response-schemas';
 
 @ApiTags('admin')
 @ApiBearerAuth()
@@ -20,7 +22,9 @@ export class OperationsStatusController {
       '`calendar.confirmedThrough`: the last day of the last year, counting from the current one, whose holiday notice is in the ' +
       'calendar (null if not even the current year); `nextYearConfirmed`: next year’s is. Read from PostgreSQL: it survives a Redis data loss.',
   })
-  status(): Promise<OperationsStatus> {
+  @ApiOkResponse({ type: OperationsStatus, description: 'the state of the sweep, the webhook delivery and the calendar' })
+  @ApiProblems(401, 403, 503)
+  status(): Promise<OperationsStatusView> {
     return this.operations.status();
   }
 }

@@ -1,13 +1,15 @@
 import { Controller, HttpCode, Post, ServiceUnavailableException } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { SweepResult } from '@case-desk/alerts';
 import { JobQueues } from '@case-desk/sla';
 import { Roles } from '../auth/auth.decorators';
+import { ApiProblems } from '../http/openapi-decorators';
+import { SweepResult as SweepResultSchema } from '../http/response-schemas';
 
 const SWEEP_TIMEOUT_MS = 120_000;
 
 @ApiTags('admin')
-@ApiBearerAuth()
+@ApiBearerAuth('bearer')
 @Roles('ADMIN')
 @Controller('v1/admin/sla')
 export class SlaSweepController {
@@ -21,6 +23,8 @@ export class SlaSweepController {
       'Queues a sweep job for the worker and waits for it (up to 2 minutes; 503 if no worker finished it). ' +
       'Raising is idempotent: alerts raised before are not raised again.',
   })
+  @ApiOkResponse({ type: SweepResultSchema, description: 'what the sweep looked at and raised' })
+  @ApiProblems(401, 403, 503)
   async sweep(): Promise<Pick<SweepResult, 'evaluated' | 'raised'>> {
     let result: SweepResult;
     try {

@@ -1,12 +1,14 @@
 import { Body, Controller, Delete, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import { Clock, SharedTestClock } from '@case-desk/core';
 import { instantThisCentury } from '../http/schemas';
 import { Roles } from '../auth/auth.decorators';
+import { ApiProblems } from '../http/openapi-decorators';
+import { TestClockState } from '../http/response-schemas';
 
-class SetTestClockDto extends createZodDto(
+class SetTestClockRequest extends createZodDto(
   z.strictObject({
     now: instantThisCentury,
   }),
@@ -22,7 +24,7 @@ interface TestClockView {
  * otherwise both routes do not exist and answer 404 like any unknown route.
  */
 @ApiTags('admin')
-@ApiBearerAuth()
+@ApiBearerAuth('bearer')
 @Roles('ADMIN')
 @Controller('v1/admin/test-clock')
 export class TestClockController {
@@ -35,13 +37,17 @@ export class TestClockController {
 
   @Put()
   @ApiOperation({ summary: 'Freeze the time of the API and the worker at an instant (ADMIN; TEST_CLOCK=enabled only)' })
-  async set(@Body() body: SetTestClockDto): Promise<TestClockView> {
+  @ApiOkResponse({ type: TestClockState, description: 'the frozen time' })
+  @ApiProblems(400, 401, 403, 404, 413, 415, 503)
+  async set(@Body() body: SetTestClockRequest): Promise<TestClockView> {
     await this.clock.set(new Date(body.now));
     return { now: this.clock.now().toISOString(), frozen: true };
   }
 
   @Delete()
   @ApiOperation({ summary: 'Return to real time (ADMIN; TEST_CLOCK=enabled only)' })
+  @ApiOkResponse({ type: TestClockState, description: 'the real time again' })
+  @ApiProblems(401, 403, 404, 503)
   async clear(): Promise<TestClockView> {
     await this.clock.clear();
     return { now: this.clock.now().toISOString(), frozen: false };

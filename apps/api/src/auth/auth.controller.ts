@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Inject, Post, Req } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { JwtService } from '@nestjs/jwt';
 import type { FastifyRequest } from 'fastify';
 import { createZodDto } from 'nestjs-zod';
@@ -9,8 +9,10 @@ import { DomainError } from '@case-desk/domain';
 import { UsersService } from '@case-desk/users';
 import { Public } from './auth.decorators';
 import { LoginThrottle } from './login-throttle';
+import { ApiProblems } from '../http/openapi-decorators';
+import { TokenResponse } from '../http/response-schemas';
 
-class TokenRequestDto extends createZodDto(
+class TokenRequest extends createZodDto(
   z.strictObject({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) }),
 ) {}
 
@@ -31,7 +33,9 @@ export class AuthController {
     summary: 'Exchange a username and password for a bearer token',
     description: 'Failed logins are limited per username and per client address (429 with Retry-After).',
   })
-  async token(@Body() body: TokenRequestDto, @Req() request: FastifyRequest) {
+  @ApiOkResponse({ type: TokenResponse, description: 'a bearer token for the Authorization header' })
+  @ApiProblems(400, 401, 413, 415, 429, 503)
+  async token(@Body() body: TokenRequest, @Req() request: FastifyRequest) {
     await this.throttle.assertAllowed(body.username, request.ip);
     const user = await this.users.authenticate(body.username, body.password);
     // The attempt was counted before the password check (so parallel guesses cannot outrun the limit).

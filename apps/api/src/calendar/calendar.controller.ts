@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import { Clock } from '@case-desk/core';
@@ -7,6 +7,8 @@ import { Actor, isLocalDate, maskPersonalData } from '@case-desk/domain';
 import { CalendarService } from '@case-desk/sla';
 import { decimalInt } from '../http/schemas';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
+import { ApiProblems } from '../http/openapi-decorators';
+import { CalendarDay, CalendarYear, WorkingDaysResult } from '../http/response-schemas';
 
 // Years the calendar answers for: the built-in data starts in 2004; beyond the next decade nobody plans.
 const FIRST_YEAR = 2000;
@@ -26,7 +28,7 @@ const year = decimalInt(FIRST_YEAR, LAST_YEAR);
 
 class YearParams extends createZodDto(z.strictObject({ year })) {}
 class DateParams extends createZodDto(z.strictObject({ date: localDate })) {}
-class PutDayDto extends createZodDto(
+class PutCalendarDayRequest extends createZodDto(
   z.strictObject({
     type: z.enum(['HOLIDAY', 'WORKDAY']),
     name: z
@@ -44,7 +46,7 @@ class AddWorkingDaysQuery extends createZodDto(
 ) {}
 
 @ApiTags('calendar')
-@ApiBearerAuth()
+@ApiBearerAuth('bearer')
 @Controller('v1/calendar')
 export class CalendarController {
   constructor(
@@ -54,6 +56,8 @@ export class CalendarController {
 
   @Get('add-working-days')
   @ApiOperation({ summary: 'The date N working days after `from` (the start day never counts)' })
+  @ApiOkResponse({ type: WorkingDaysResult, description: 'the date' })
+  @ApiProblems(400, 401, 503)
   async addWorkingDays(@Query() query: AddWorkingDaysQuery) {
     return { from: query.from, days: query.days, date: await this.calendar.addWorkingDays(query.from, query.days) };
   }
@@ -63,6 +67,8 @@ export class CalendarController {
     summary: 'Holidays and makeup working days of a year',
     description: '`confirmed` is false while the year’s holiday notice is not in the data: weekdays are then assumed to be working days.',
   })
+  @ApiOkResponse({ type: CalendarYear, description: 'the year' })
+  @ApiProblems(400, 401, 503)
   get(@Param() params: YearParams) {
     return this.calendar.year(params.year);
   }
@@ -76,7 +82,9 @@ export class CalendarController {
       'requested in the same transaction as the change (so it is never lost; with Redis down the change still succeeds and the next sweep queues the job). ' +
       'Clocks started or moved after the change use the new calendar in every API process at once.',
   })
-  put(@CurrentActor() actor: Actor, @Param() params: DateParams, @Body() body: PutDayDto) {
+  @ApiOkResponse({ type: CalendarDay, description: 'the day as it now counts' })
+  @ApiProblems(400, 401, 403, 413, 415, 503)
+  put(@CurrentActor() actor: Actor, @Param() params: DateParams, @Body() body: PutCalendarDayRequest) {
     return this.calendar.put(params.date, body, actor.username, this.clock.now());
   }
 
@@ -84,6 +92,8 @@ export class CalendarController {
   @Roles('ADMIN')
   @HttpCode(204)
   @ApiOperation({ summary: 'Remove an override: the built-in day applies again (ADMIN)' })
+  @ApiNoContentResponse({ description: 'the override is gone' })
+  @ApiProblems(400, 401, 403, 404, 503)
   async remove(@Param() params: DateParams): Promise<void> {
     await this.calendar.remove(params.date, this.clock.now());
   }

@@ -9,6 +9,7 @@ import {
   REFUND_REASONS,
   TRANSFER_REASONS,
 } from '@case-desk/domain';
+import { named } from '../http/openapi-decorators';
 import { comment, cursor, limit, money, phone, regionCode, yearMonth } from '../http/schemas';
 
 const applicant = z.strictObject({
@@ -32,7 +33,7 @@ const transfer = z.strictObject({
   toRegion: regionCode,
   reason: z.enum(TRANSFER_REASONS),
   channel: z.enum(CHANNELS).optional().meta({ description: 'defaults to WINDOW' }),
-});
+}).meta({ id: 'TransferCaseRequest' });
 
 const refund = z.strictObject({
   kind: z.literal('REFUND'),
@@ -44,11 +45,11 @@ const refund = z.strictObject({
   periodFrom: yearMonth,
   periodTo: yearMonth,
   channel: z.enum(CHANNELS).optional().meta({ description: 'defaults to WINDOW' }),
-});
+}).meta({ id: 'RefundCaseRequest' });
 
 export const createCaseSchema = z.discriminatedUnion('kind', [transfer, refund]);
 // Unions cannot be class bases: these DTOs are values, validated with an explicit pipe in the controller.
-export const CreateCaseDto = createZodDto(createCaseSchema);
+export const CreateCaseDto = named('CreateCaseRequest', createZodDto(createCaseSchema));
 export type CreateCaseBody = z.infer<typeof createCaseSchema>;
 
 export const listCasesSchema = z.strictObject({
@@ -88,5 +89,5 @@ export const transitionSchema = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('resume'), ...withComment }),
   z.strictObject({ action: z.literal('withdraw'), ...withComment }),
 ]);
-export const TransitionDto = createZodDto(transitionSchema);
+export const TransitionDto = named('TransitionRequest', createZodDto(transitionSchema));
 export type TransitionBody = z.infer<typeof transitionSchema>;

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ZodValidationPipe } from 'nestjs-zod';
 import type { FastifyReply } from 'fastify';
 import { CaseCreationService, CaseQueryService, CaseTransitionService } from '@case-desk/cases';
@@ -7,9 +7,49 @@ import { Actor, TransitionInput } from '@case-desk/domain';
 import { CurrentActor } from '../auth/auth.decorators';
 import { CreateCaseBody, CreateCaseDto, ListCasesQuery, TransitionBody, TransitionDto } from './case.dto';
 import { etagOf, parseIdempotencyKey, parseIfMatch } from './case-headers';
+import { ApiProblems } from '../http/openapi-decorators';
+import { CaseDetail, CasePage, CreatedCase, SlaExplanation } from '../http/response-schemas';
+
+const ETAG = { ETag: { description: 'the case version, quoted ("3"); send it back in If-Match', schema: { type: 'string' as const } } };
+
+const CASE_EXAMPLES = {
+  transfer: {
+    summary: 'A transfer (医保关系转移接续)',
+    value: {
+      kind: 'TRANSFER',
+      applicant: { name: '张三', idNumber: '11010519491231002X', phone: '13800138000' },
+      insuranceType: 'EMPLOYEE',
+      toInsuranceType: 'EMPLOYEE',
+      fromRegion: '440500',
+      toRegion: '360100',
+      reason: 'JOB_CHANGE',
+      channel: 'WINDOW',
+    },
+  },
+  refund: {
+    summary: 'A duplicate-contribution refund (重复缴费退费)',
+    value: {
+      kind: 'REFUND',
+      applicant: { name: '李四', idNumber: '11010519491231002X' },
+      insuranceType: 'RESIDENT',
+      region: '360100',
+      reason: 'RESIDENT_DUP_BEFORE_BENEFIT',
+      amount: '1234.50',
+      periodFrom: '2025-01',
+      periodTo: '2025-06',
+    },
+  },
+};
+
+const TRANSITION_EXAMPLES = {
+  approveOutgoing: { summary: 'Origin approves', value: { action: 'approve-outgoing', contributionMonths: 36, balanceAmount: '5230.18' } },
+  enrolIncoming: { summary: 'Destination enrols', value: { action: 'enrol-incoming' } },
+  reject: { summary: 'Reject', value: { action: 'reject', reasonCode: 'ARREARS', comment: '2025年3月至5月欠费' } },
+  requestMaterials: { summary: 'Ask for materials', value: { action: 'request-materials', materials: ['ID_CARD'] } },
+};
 
 @ApiTags('cases')
-@ApiBearerAuth()
+@ApiBearerAuth('bearer')
 @Controller('v1/cases')
 export class CasesController {
   constructor(
@@ -26,8 +66,18 @@ export class CasesController {
       'with the same body returns the first response again; with another body it is a 409. Refunds also accept ' +
       '`channel` (default WINDOW). Keys are remembered per user.',
   })
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
-  @ApiBody({ type: CreateCaseDto })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'one per form: a retry or double click creates one case' })
+  @ApiBody({ type: CreateCaseDto, examples: CASE_EXAMPLES })
+  @ApiCreatedResponse({
+    type: CreatedCase,
+    description: 'the new case (or, for a repeated Idempotency-Key, the first answer again)',
+    headers: {
+      ...ETAG,
+      Location: { description: 'the case URL', schema: { type: 'string' } },
+      'Idempotent-Replayed': { description: '"true" when this is a replay', schema: { type: 'string' } },
+    },
+  })
+  @ApiProblems(400, 401, 409, 413, 415, 422, 503)
   async create(
     @CurrentActor() actor: Actor,
     @Body(new ZodValidationPipe(CreateCaseDto)) body: CreateCaseBody,
@@ -50,12 +100,16 @@ export class CasesController {
       'DUE_SOON with at most 2 working days left, ON_TRACK otherwise; PAUSED while materials are awaited. ' +
       'Finished cases match no `sla` value.',
   })
+  @ApiOkResponse({ type: CasePage, description: 'a page of cases' })
+  @ApiProblems(400, 401, 503)
   list(@CurrentActor() actor: Actor, @Query() query: ListCasesQuery) {
     return this.queries.list(actor, query);
   }
 
   @Get(':idOrCaseNo')
   @ApiOperation({ summary: 'One case with its timeline, by id or caseNo' })
+  @ApiOkResponse({ type: CaseDetail, description: 'the case', headers: ETAG })
+  @ApiProblems(401, 404, 503)
   async get(@CurrentActor() actor: Actor, @Param('idOrCaseNo') idOrCaseNo: string, @Res({ passthrough: true }) reply: FastifyReply) {
     const view = await this.queries.get(actor, idOrCaseNo);
     void reply.header('etag', etagOf(view.version));
@@ -69,6 +123,8 @@ export class CasesController {
       'Per clock: its budget, the working days counted, the days skipped with their reason (weekend, named ' +
       'holiday, override) and the pauses cut out, with its current state.',
   })
+  @ApiOkResponse({ type: SlaExplanation, description: 'every clock of the case, explained' })
+  @ApiProblems(401, 404, 503)
   explainSla(@CurrentActor() actor: Actor, @Param('idOrCaseNo') idOrCaseNo: string) {
     return this.queries.explainSla(actor, idOrCaseNo);
   }
@@ -80,7 +136,9 @@ export class CasesController {
     description: 'One timeline event per accepted action. With If-Match, a stale version is a 412.',
   })
   @ApiHeader({ name: 'If-Match', required: false, description: 'the ETag of the case, e.g. "3"' })
-  @ApiBody({ type: TransitionDto })
+  @ApiBody({ type: TransitionDto, examples: TRANSITION_EXAMPLES })
+  @ApiOkResponse({ type: CaseDetail, description: 'the case after the action', headers: ETAG })
+  @ApiProblems(400, 401, 403, 404, 409, 412, 413, 415, 422, 503)
   async transition(
     @CurrentActor() actor: Actor,
     @Param('idOrCaseNo') idOrCaseNo: string,

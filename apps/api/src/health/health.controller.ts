@@ -1,14 +1,16 @@
 import { Controller, Get, Res } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { RedisClient } from '@case-desk/core';
 import { PrismaService } from '@case-desk/db';
 import { Public } from '../auth/auth.decorators';
 import { PROBLEM_CONTENT_TYPE, problem } from '../http/problem';
+import { ApiProblems } from '../http/openapi-decorators';
+import { Liveness, Readiness } from '../http/response-schemas';
 
 const CHECK_TIMEOUT_MS = 2000;
 
-@ApiExcludeController()
+@ApiTags('operations')
 @Public()
 @Controller('health')
 export class HealthController {
@@ -18,12 +20,17 @@ export class HealthController {
   ) {}
 
   @Get('live')
+  @ApiOperation({ summary: 'The process answers (no dependency checked)' })
+  @ApiOkResponse({ type: Liveness, description: 'alive' })
   live() {
     return { status: 'ok' };
   }
 
   /** 200 when PostgreSQL and Redis answer; else 503 naming the failing part. */
   @Get('ready')
+  @ApiOperation({ summary: 'PostgreSQL and Redis answer', description: 'A 503 names the failing part in `detail` and carries `checks`.' })
+  @ApiOkResponse({ type: Readiness, description: 'ready' })
+  @ApiProblems(503)
   async ready(@Res({ passthrough: true }) reply: FastifyReply) {
     const [database, redis] = await Promise.all([
       check(() => this.prisma.ping()),

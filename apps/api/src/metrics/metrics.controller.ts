@@ -1,5 +1,5 @@
 import { Controller, Get, Header, OnModuleInit } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Gauge, Registry } from 'prom-client';
 import { OperationsStatus, OperationsStatusService } from '@case-desk/alerts';
 import { Clock, Metrics } from '@case-desk/core';
@@ -13,7 +13,7 @@ import { Public } from '../auth/auth.decorators';
  * time from the database and the queues, so they are the same whichever replica is scraped and cover
  * what the worker did (alerts raised) as well.
  */
-@ApiExcludeController()
+@ApiTags('operations')
 @Controller('metrics')
 export class MetricsController implements OnModuleInit {
   constructor(
@@ -113,6 +113,12 @@ export class MetricsController implements OnModuleInit {
   @Get()
   @Header('cache-control', 'no-store')
   @Header('content-type', Registry.PROMETHEUS_CONTENT_TYPE)
+  @ApiOperation({
+    summary: 'Prometheus metrics (text exposition format)',
+    description: 'Requests, transitions, alerts raised, open cases by SLA state, queue depth, sweep health.',
+  })
+  @ApiProduces('text/plain')
+  @ApiOkResponse({ description: 'the metrics', content: { 'text/plain': { schema: { type: 'string' } } } })
   async scrape(): Promise<string> {
     return this.metrics.registry.metrics();
   }

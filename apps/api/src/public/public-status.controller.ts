@@ -6,7 +6,8 @@ import { Public } from '../auth/auth.decorators';
 import { PublicStatusCache } from './public-status-cache';
 import { renderStatus, sendStatus } from './public-status-response';
 import { PublicStatusThrottle } from './public-status-throttle';
-import { PublicCaseStatusDto } from './public-status.schema';
+import { PublicCaseStatus } from './public-status.schema';
+import { ApiProblems } from '../http/openapi-decorators';
 
 @ApiTags('applicants')
 @Public()
@@ -32,12 +33,11 @@ export class PublicStatusController {
   @ApiHeader({ name: 'If-None-Match', required: false, description: 'the ETag of a previous answer' })
   @ApiOkResponse({
     description: 'the case as its applicant sees it',
-    type: PublicCaseStatusDto,
+    type: PublicCaseStatus,
     headers: { ETag: { schema: { type: 'string' } } },
   })
   @ApiResponse({ status: 304, description: 'unchanged since the ETag in If-None-Match; no body' })
-  @ApiResponse({ status: 404, description: 'no such case, or the code is missing or wrong (indistinguishable)' })
-  @ApiResponse({ status: 429, description: 'too many requests from this address, or too many wrong codes for this caseNo' })
+  @ApiProblems(400, 404, 429, 503)
   async get(
     @Param('caseNo') caseNo: string,
     @Headers('x-access-code') accessCode: string | undefined,

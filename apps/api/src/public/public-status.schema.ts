@@ -47,4 +47,4 @@ export const publicCaseStatusSchema = z
     updatedAt: instant,
   });
 
-export class PublicCaseStatusDto extends createZodDto(publicCaseStatusSchema) {}
+export class PublicCaseStatus extends createZodDto(publicCaseStatusSchema) {}

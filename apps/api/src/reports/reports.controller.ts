@@ -1,9 +1,10 @@
 import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Actor } from '@case-desk/domain';
 import { SlaReportService, reportCsv, reportFileName, reportXlsx } from '@case-desk/reports';
 import { CurrentActor } from '../auth/auth.decorators';
+import { ApiProblems } from '../http/openapi-decorators';
 import { SlaReportDto, SlaReportQuery } from './reports.schema';
 
 const CSV = 'text/csv';
@@ -32,7 +33,7 @@ export class ReportsController {
     description: 'the report (JSON); as CSV or XLSX when asked, with Content-Disposition: attachment; filename="sla-report_<from>_<to>_<produced>.<ext>"',
     type: SlaReportDto,
   })
-  @ApiResponse({ status: 400, description: 'VALIDATION_FAILED: a malformed date, to before from, a period over 366 days, an unknown groupBy or parameter' })
+  @ApiProblems(400, 401, 503)
   async sla(
     @CurrentActor() actor: Actor,
     @Query() query: SlaReportQuery,

@@ -1,13 +1,15 @@
 import { Body, Controller, Get, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import { ROLES } from '@case-desk/domain';
 import { UsersService } from '@case-desk/users';
 import { Roles } from '../auth/auth.decorators';
+import { ApiProblems } from '../http/openapi-decorators';
+import { User, UserPage } from '../http/response-schemas';
 import { cursor, limit, regionCode } from '../http/schemas';
 
-class CreateUserDto extends createZodDto(
+class CreateUserRequest extends createZodDto(
   z.strictObject({
     username: z
       .string()
@@ -21,7 +23,7 @@ class CreateUserDto extends createZodDto(
 class ListUsersQuery extends createZodDto(z.strictObject({ limit, cursor: cursor.optional() })) {}
 
 @ApiTags('users')
-@ApiBearerAuth()
+@ApiBearerAuth('bearer')
 @Roles('ADMIN')
 @Controller('v1/users')
 export class UsersController {
@@ -29,12 +31,16 @@ export class UsersController {
 
   @Post()
   @ApiOperation({ summary: 'Create a user (ADMIN). A taken username is a 422.' })
-  create(@Body() body: CreateUserDto) {
+  @ApiCreatedResponse({ type: User, description: 'the user (never the password)' })
+  @ApiProblems(400, 401, 403, 413, 415, 422, 503)
+  create(@Body() body: CreateUserRequest) {
     return this.users.create(body);
   }
 
   @Get()
   @ApiOperation({ summary: 'List users by username (ADMIN)' })
+  @ApiOkResponse({ type: UserPage, description: 'a page of users' })
+  @ApiProblems(400, 401, 403, 503)
   list(@Query() query: ListUsersQuery) {
     return this.users.list(query.limit, query.cursor ?? null);
   }

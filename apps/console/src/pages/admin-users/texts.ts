@@ -1,0 +1,15 @@
+export const T = {
+  title: '用户管理',
+  create: '新建用户',
+  username: '用户名',
+  usernameHelp: '3–64位小写字母、数字、点、下划线或连字符',
+  password: '初始密码',
+  passwordHelp: '至少12位',
+  role: '角色',
+  agency: '经办机构（行政区划代码）',
+  createdAt: '创建时间',
+  submit: '创建',
+  created: (u: string) => `已创建用户 ${u}`,
+  more: '加载更多',
+  required: '必填',
+};

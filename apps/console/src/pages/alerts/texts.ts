@@ -1,0 +1,17 @@
+export const T = {
+  title: '预警',
+  level: '预警级别',
+  acknowledged: '处理状态',
+  open: '未确认',
+  done: '已确认',
+  caseNo: '案件编号',
+  clock: '时限',
+  agency: '经办机构',
+  dueAt: '到期',
+  raisedAt: '预警时间',
+  by: '确认人',
+  acknowledge: '确认',
+  acknowledgedOk: '已确认预警',
+  more: '加载更多',
+  empty: '没有预警',
+};

@@ -1,0 +1,292 @@
+import type { Page } from '@playwright/test';
+import { AlertsScreen } from '../src/pages/alerts/alerts.po';
+import { CalendarScreen } from '../src/pages/admin-calendar/calendar.po';
+import { CaseScreen } from '../src/pages/case/case.po';
+import { LoginScreen } from '../src/pages/login/login.po';
+import { QueueScreen } from '../src/pages/queue/queue.po';
+import { ReceiptScreen } from '../src/pages/receipt/receipt.po';
+import { RegisterScreen } from '../src/pages/register/register.po';
+import { UsersScreen } from '../src/pages/admin-users/users.po';
+import { ADMIN } from './stack';
+import { adminToken, apiCall, createUser, expect, expectAccessible, screenshot, setTestClock, signedIn, test } from './fixtures';
+
+// One story, in order, as the clerks live it. The API's clock is the test clock, so every date is fixed.
+test.describe.configure({ mode: 'serial' });
+
+const START = '2026-11-23T02:00:00.000Z'; // Monday 10:00 in Shanghai
+const LATER = '2026-12-18T02:00:00.000Z'; // past the stage (12-07) and overall (12-14) due dates
+const ORIGIN = '440500';
+const DESTINATION = '360100';
+const clerks = {
+  origin: { username: 'wang.clerk', password: '' },
+  originSecond: { username: 'li.clerk', password: '' },
+  destination: { username: 'zhao.clerk', password: '' },
+};
+const story: { transferNo: string; keyboardNo: string } = { transferNo: '', keyboardNo: '' };
+
+test.beforeAll(async () => {
+  await setTestClock(START);
+  clerks.origin = await createUser('wang.clerk', 'CLERK', ORIGIN);
+  clerks.originSecond = await createUser('li.clerk', 'CLERK', ORIGIN);
+  clerks.destination = await createUser('zhao.clerk', 'CLERK', DESTINATION);
+});
+
+/** Moves keyboard focus with Tab (at most 40 presses) until `target` has it. */
+async function tabTo(page: Page, target: ReturnType<Page['getByLabel']>): Promise<void> {
+  for (let i = 0; i < 40; i++) {
+    if (await target.evaluate((el) => el === document.activeElement || el.contains(document.activeElement)).catch(() => false)) return;
+    await page.keyboard.press('Tab');
+  }
+  throw new Error('focus never reached the field');
+}
+
+test('login: the first screen is usable within a second; a wrong password and too many tries are said plainly', async ({ page, errors }) => {
+  const login = new LoginScreen(page);
+  await login.goto();
+  await expect(login.submit()).toBeEnabled();
+  const interactiveMs = await page.evaluate(() => performance.getEntriesByName('console:interactive')[0]?.startTime ?? Infinity);
+  console.log(`[browser tests] first screen (login) interactive ${Math.round(interactiveMs)} ms after navigation started`);
+  expect(interactiveMs).toBeLessThan(1000);
+  await expectAccessible(page, 'login');
+  await screenshot(page, 'login');
+
+  await login.login('nobody.here', 'not-the-password');
+  await expect(login.alert()).toHaveText('用户名或密码错误');
+  for (let i = 0; i < 5; i++) await login.submit().click({ trial: false }).catch(() => undefined);
+  await expect(login.alert()).toHaveText(/登录失败次数过多，请在 \d+ 秒后再试/);
+  await expect(login.submit()).toBeDisabled();
+  // The refusals this scenario provokes on purpose show in the console as failed loads; nothing else may.
+  expect(errors.filter((e) => !/status of (401|429)/.test(e))).toEqual([]);
+  errors.length = 0;
+});
+
+test('a clerk registers a transfer (checks as the API, promised dates, one case for a double click) and prints the receipt', async ({ browser }) => {
+  const { page, errors, context } = await signedIn(browser, clerks.origin);
+  const register = new RegisterScreen(page);
+  await page.getByRole('link', { name: '受理登记' }).click();
+  await register.heading().waitFor();
+  await expect(register.promised()).toBeVisible();
+
+  await register.fillTransfer({ name: '张三', idNumber: '110105194912310021', phone: '13800138000', toRegion: DESTINATION, reason: '工作调动' });
+  await expect(page.getByText('身份证号校验位不符，可能有数字录入错误')).toBeVisible();
+  await register.field('身份证号').fill('11010519491231002X');
+  await expect(page.getByText('江西省南昌市', { exact: true })).toBeVisible();
+  await expectAccessible(page, 'register');
+  await screenshot(page, 'register');
+
+  await register.submit().dblclick();
+  const receipt = new ReceiptScreen(page);
+  await expect(receipt.receipt()).toBeVisible();
+  story.transferNo = (await receipt.value('案件编号').innerText()).trim();
+  expect(story.transferNo).toMatch(/\S{6,20}/);
+  expect((await receipt.value('查询码').innerText()).trim().length).toBeGreaterThanOrEqual(8);
+  await expect(receipt.value('承诺办结日期')).toContainText('2026-12-14');
+  await expect(receipt.value('受理经办机构')).toHaveText('广东省汕头市');
+  await expect(receipt.qr()).toBeVisible();
+  const sameId = await apiCall<{ items: unknown[] }>('GET', '/v1/cases?q=11010519491231002X', await adminToken());
+  expect(sameId.body.items).toHaveLength(1);
+
+  await page.evaluate(() => {
+    (window as unknown as { printed: number }).printed = 0;
+    window.print = () => void ((window as unknown as { printed: number }).printed += 1);
+  });
+  await receipt.print().click();
+  expect(await page.evaluate(() => (window as unknown as { printed: number }).printed)).toBe(1);
+  await expectAccessible(page, 'receipt');
+  // As printed on A5 (148 mm wide): no menu, no buttons.
+  await page.emulateMedia({ media: 'print' });
+  await page.setViewportSize({ width: 560, height: 794 });
+  await expect(page.getByRole('navigation', { name: '主菜单' })).toBeHidden();
+  await expect(receipt.print()).toBeHidden();
+  await screenshot(page, 'receipt');
+  await page.emulateMedia({ media: 'screen' });
+  await page.setViewportSize({ width: 1366, height: 900 });
+
+  const queue = new QueueScreen(page);
+  await queue.goto();
+  await expect(queue.row(story.transferNo)).toBeVisible();
+  expect(errors).toEqual([]);
+  await context.close();
+});
+
+test('a second clerk acting on what they saw before the first acted is told someone else acted (412), and sees the case again', async ({ browser }) => {
+  const stale = await signedIn(browser, clerks.originSecond, [412]);
+  const staleCase = new CaseScreen(stale.page);
+  await staleCase.goto(story.transferNo);
+  await expect(staleCase.action('转出审核通过')).toBeVisible();
+
+  const first = await signedIn(browser, clerks.origin);
+  const caseScreen = new CaseScreen(first.page);
+  await caseScreen.goto(story.transferNo);
+  await expectAccessible(first.page, 'case');
+  await caseScreen.action('转出审核通过').click();
+  await caseScreen.dialog().getByLabel('缴费月数').fill('36');
+  await caseScreen.dialog().getByLabel('个人账户余额（元，职工医保必填）').fill('5230.18');
+  await caseScreen.confirm().click();
+  await expect(first.page.getByText('转出地已审核').first()).toBeVisible();
+  await first.page.getByText('到期日是怎么算的').click();
+  await expect(first.page.getByText('计入的工作日').first()).toBeVisible();
+  await expectAccessible(first.page, 'case (explained)');
+  await screenshot(first.page, 'case');
+
+  await staleCase.action('转出审核通过').click();
+  await staleCase.dialog().getByLabel('缴费月数').fill('24');
+  await staleCase.dialog().getByLabel('个人账户余额（元，职工医保必填）').fill('100.00');
+  await staleCase.confirm().click();
+  await expect(staleCase.staleNotice()).toBeVisible();
+  await expect(stale.page.getByText('转出地已审核').first()).toBeVisible();
+  await expect(staleCase.action('转出审核通过')).toBeHidden();
+  expect(stale.errors.filter((e) => !e.includes('status of 412'))).toEqual([]);
+  expect(first.errors).toEqual([]);
+  await stale.context.close();
+  await first.context.close();
+});
+
+test("the destination's clerk enrols the transfer, and it leaves the origin's queue", async ({ browser }) => {
+  const dest = await signedIn(browser, clerks.destination);
+  const queue = new QueueScreen(dest.page);
+  await expect(queue.row(story.transferNo)).toContainText('转入接续');
+  await queue.row(story.transferNo).getByRole('link', { name: story.transferNo }).click();
+  const caseScreen = new CaseScreen(dest.page);
+  await caseScreen.action('转入接续').click();
+  await caseScreen.confirm().click();
+  await expect(dest.page.getByText('转入地已接续').first()).toBeVisible();
+  expect(dest.errors).toEqual([]);
+  await dest.context.close();
+
+  const origin = await signedIn(browser, clerks.origin);
+  const originQueue = new QueueScreen(origin.page);
+  await expect(originQueue.mineOnly()).toBeChecked();
+  await expect(origin.page.getByText('没有符合条件的案件')).toBeVisible();
+  await expect(originQueue.row(story.transferNo)).toHaveCount(0);
+  expect(origin.errors).toEqual([]);
+  await origin.context.close();
+});
+
+test("a refund: money and fee periods checked as the API does; the API's refusal shown on its field, nothing typed lost", async ({ browser }) => {
+  const { page, errors, context } = await signedIn(browser, clerks.origin, [422]);
+  const register = new RegisterScreen(page);
+  await register.goto();
+  await page.getByText('重复缴费退费', { exact: true }).click();
+  const fill = async () => {
+    await register.field('姓名').fill('王五');
+    await register.field('身份证号').fill('11010519491231002X');
+    await register.choose('申请原因', '居民医保重复参保');
+    await register.field('重复缴费起始月份').fill('2025-06');
+    await register.field('重复缴费截止月份').fill('2025-01');
+  };
+  await fill();
+  await register.field('申请退费金额（元）').fill('12.5');
+  await expect(page.getByText('金额应为两位小数，如 1234.50（上限 99999999.99）')).toBeVisible();
+  await register.field('申请退费金额（元）').fill('1234.50');
+  await register.submit().click();
+  await expect(page.getByText('结束月份不能早于开始月份')).toBeVisible();
+  await register.field('重复缴费起始月份').fill('2025-01');
+  await register.field('重复缴费截止月份').fill('2025-06');
+  await register.submit().click();
+  await expect(new ReceiptScreen(page).receipt()).toBeVisible();
+
+  // The same person and months again: the API refuses (an open refund overlaps); the form keeps every value.
+  await register.goto();
+  await page.getByText('重复缴费退费', { exact: true }).click();
+  await fill();
+  await register.field('重复缴费起始月份').fill('2025-03');
+  await register.field('重复缴费截止月份').fill('2025-04');
+  await register.field('申请退费金额（元）').fill('99.00');
+  await register.submit().click();
+  await expect(page.getByRole('alert').filter({ hasText: '不符合业务规则' })).toBeVisible();
+  await expect(page.getByText(/overlaps open refund/)).toBeVisible();
+  await expect(register.field('姓名')).toHaveValue('王五');
+  await expect(register.field('申请退费金额（元）')).toHaveValue('99.00');
+  await expect(register.field('重复缴费起始月份')).toHaveValue('2025-03');
+  expect(errors).toEqual([]);
+  await context.close();
+});
+
+test('a case registered with the keyboard alone', async ({ page, errors }) => {
+  const login = new LoginScreen(page);
+  await login.goto();
+  await page.keyboard.type(clerks.origin.username);
+  await page.keyboard.press('Tab');
+  await page.keyboard.type(clerks.origin.password);
+  await page.keyboard.press('Enter');
+  await expect(new QueueScreen(page).heading()).toBeVisible();
+  await expect(page.getByRole('button', { name: /^正常 \d/ })).toBeVisible();
+  await expect(page.locator('input:focus')).toHaveCount(0);
+  await page.keyboard.press('n');
+  const register = new RegisterScreen(page);
+  await register.heading().waitFor();
+  await expect(register.field('姓名')).toBeFocused();
+  await page.keyboard.type('李四');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('440524198001010013');
+  await tabTo(page, register.field('转入地（行政区划代码）'));
+  await page.keyboard.type('110105');
+  await page.keyboard.press('Escape');
+  await tabTo(page, register.field('申请原因'));
+  await page.keyboard.type('户籍');
+  await page.keyboard.press('Enter');
+  await tabTo(page, register.submit());
+  await page.keyboard.press('Enter');
+  const receipt = new ReceiptScreen(page);
+  await expect(receipt.receipt()).toBeVisible();
+  story.keyboardNo = (await receipt.value('案件编号').innerText()).trim();
+  await expect(receipt.value('查询码')).toBeVisible();
+  expect(errors).toEqual([]);
+});
+
+test('an overdue (and, three working days later, escalated) alert appears once the clock passes the due date, and the clerk acknowledges it', async ({ browser }) => {
+  await setTestClock(LATER);
+  const sweep = await apiCall<{ raised: Record<string, number> }>('POST', '/v1/admin/sla/sweep', await adminToken());
+  expect(sweep.status).toBe(200);
+  expect(sweep.body.raised.OVERDUE).toBeGreaterThan(0);
+
+  const { page, errors, context } = await signedIn(browser, clerks.origin);
+  const queue = new QueueScreen(page);
+  await expect(page.getByRole('button', { name: /^已超期 [1-9]/ })).toBeVisible();
+  await expectAccessible(page, 'queue');
+  await screenshot(page, 'queue');
+
+  const alerts = new AlertsScreen(page);
+  await page.getByRole('link', { name: '预警' }).click();
+  await alerts.heading().waitFor();
+  await expect(alerts.row(story.keyboardNo).filter({ hasText: '已超期' }).first()).toBeVisible();
+  await expectAccessible(page, 'alerts');
+  await screenshot(page, 'alerts');
+  await alerts.acknowledge(story.keyboardNo, '已超期').first().click();
+  await expect(page.getByText('已确认预警')).toBeVisible();
+  const listed = await apiCall<{ items: Array<{ caseNo: string; acknowledgedBy: string | null }> }>('GET', '/v1/alerts?acknowledged=true', await adminToken());
+  expect(listed.body.items.some((a) => a.caseNo === story.keyboardNo && a.acknowledgedBy === clerks.origin.username)).toBe(true);
+  expect(errors).toEqual([]);
+  void queue;
+  await context.close();
+});
+
+test('the admin creates a user and adjusts the calendar', async ({ browser }) => {
+  const { page, errors, context } = await signedIn(browser, ADMIN);
+  const users = new UsersScreen(page);
+  await users.goto();
+  await users.field('用户名').fill('sun.supervisor');
+  await users.field('初始密码').fill('a-long-password-123');
+  await users.field('经办机构（行政区划代码）').fill('440000');
+  await users.field('角色').focus();
+  await page.keyboard.press('Enter');
+  await page.getByTitle('科室负责人').click();
+  await users.submit().click();
+  await expect(page.getByRole('cell', { name: 'sun.supervisor' })).toBeVisible();
+  await expectAccessible(page, 'admin users');
+  await screenshot(page, 'admin-users');
+
+  const calendar = new CalendarScreen(page);
+  await calendar.goto();
+  await calendar.field('日期').fill('2026-12-31');
+  await calendar.field('名称').fill('临时调休');
+  await calendar.save().click();
+  await expect(calendar.remove('2026-12-31')).toBeVisible();
+  await expectAccessible(page, 'admin calendar');
+  await screenshot(page, 'admin-calendar');
+  await calendar.remove('2026-12-31').click();
+  await expect(calendar.remove('2026-12-31')).toBeHidden();
+  expect(errors).toEqual([]);
+  await context.close();
+});
