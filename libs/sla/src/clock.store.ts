@@ -33,9 +33,15 @@ export class ClockStore {
 
   /**
    * Writes the case's whole clock set in one statement, then its nextDueAt; returns the case row as
-   * that update left it (so a transition needs no read after its commit).
+   * that update left it (so a creation needs no read after it).
    */
   async save(tx: Tx, caseId: string, clocks: readonly ClockRecord[]): Promise<CaseRow> {
+    await this.saveClocks(tx, caseId, clocks);
+    return tx.case.update({ where: { id: caseId }, data: { nextDueAt: nextDueAt(clocks) } });
+  }
+
+  /** The clock rows only, in one statement: the caller writes the case's nextDueAt in its own update. */
+  async saveClocks(tx: Tx, caseId: string, clocks: readonly ClockRecord[]): Promise<void> {
     if (clocks.length > 0) {
       const rows = clocks.map((c) => {
         const k = toClockColumns(c);
@@ -61,7 +67,6 @@ export class ClockStore {
                "pausedAt" = EXCLUDED."pausedAt", "stoppedAt" = EXCLUDED."stoppedAt", pauses = EXCLUDED.pauses,
                "runningDueAt" = EXCLUDED."runningDueAt"`;
     }
-    return tx.case.update({ where: { id: caseId }, data: { nextDueAt: nextDueAt(clocks) } });
   }
 }
 
