@@ -160,7 +160,7 @@ describe('SLA clocks (e2e)', () => {
     await withDb(h.databaseUrl, async (db) => {
       await db.query('SET enable_seqscan = off');
       const clocks = await db.query(`EXPLAIN SELECT "caseId" FROM case_clocks WHERE "runningDueAt" <= now()`);
-      expect(clocks.rows.map((r) => r['QUERY PLAN']).join('\n')).toMatch(/Index.*case_clocks_runningDueAt_idx/);
+      expect(clocks.rows.map((r) => r['QUERY PLAN']).join('\n')).toMatch(/Index.*case_clocks_runningDueAt_caseId_clock_idx/);
       const cases = await db.query(`EXPLAIN SELECT id FROM cases WHERE "nextDueAt" > now() AND "nextDueAt" <= now() + interval '3 days'`);
       expect(cases.rows.map((r) => r['QUERY PLAN']).join('\n')).toMatch(/Index.*cases_nextDueAt_idx/);
       // A paused or finished clock is not "running": it has no runningDueAt.

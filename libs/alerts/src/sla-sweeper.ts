@@ -77,7 +77,14 @@ export class SlaSweeper {
     return result;
   }
 
-  /** Running clocks due in the window that have not raised this level, ordered by (dueAt, caseId, clock). */
+  /**
+   * Running clocks due in the window that have not raised this level, ordered by (dueAt, caseId, clock):
+   * a range on the (runningDueAt, caseId, clock) index, so a batch reads its own rows however many
+   * clocks share a due time. "Not raised yet" is a scalar subquery, one probe of the unique
+   * (caseId, clock, level) index per candidate: written as NOT EXISTS it became an anti-join whose
+   * plan depends on the statistics of `alerts` (without them, on a fresh database, a nested loop
+   * over every alert of the level for each candidate).
+   */
   private async *candidates(window: AlertWindow): AsyncGenerator<Candidate[]> {
     let after: { dueAt: Date; caseId: string; clock: ClockName } | null = null;
     for (;;) {
@@ -90,8 +97,8 @@ export class SlaSweeper {
                c."fromRegion", c."toRegion", c.region
           FROM case_clocks cc JOIN cases c ON c.id = cc."caseId"
          WHERE cc."runningDueAt" <= ${window.upTo} ${lower} ${keyset}
-           AND NOT EXISTS (SELECT 1 FROM alerts a
-                            WHERE a."caseId" = cc."caseId" AND a.clock = cc.clock AND a.level = ${window.level}::"AlertLevel")
+           AND (SELECT 1 FROM alerts a
+                 WHERE a."caseId" = cc."caseId" AND a.clock = cc.clock AND a.level = ${window.level}::"AlertLevel") IS NULL
          ORDER BY cc."runningDueAt", cc."caseId", cc.clock
          LIMIT ${BATCH}`;
       if (rows.length > 0) yield rows;

@@ -104,7 +104,8 @@ function sideFilter(actor: Actor, side: 'outgoing' | 'incoming', agency: string 
     case 'CLERK':
       return { kind: 'TRANSFER', [column]: actor.agency };
     case 'SUPERVISOR':
-      return { kind: 'TRANSFER', [column]: { startsWith: provinceOf(actor.agency) } };
+      // The stored province (first two digits of the region): one index in createdAt order.
+      return { kind: 'TRANSFER', [side === 'outgoing' ? 'fromProvince' : 'toProvince']: provinceOf(actor.agency) };
     case 'ADMIN':
       throw new DomainError('VALIDATION_FAILED', 'side needs an agency for an admin', {
         errors: [{ path: 'agency', message: 'required with side for an admin' }],

@@ -47,7 +47,7 @@ export class CaseTransitionService {
       const after = this.sla.clocksAfter(calendar, current.kind, clocks, plan, now);
       return { clocks: after, finished: stoppedClockResults(calendar, current, clocks, after, plan.action) };
     };
-    const finished = await this.cases.applyTransition(current, toUpdate(plan, now), {
+    const applied = await this.cases.applyTransition(current, toUpdate(plan, now), {
       at: now,
       action: plan.action,
       fromStatus: plan.from,
@@ -58,14 +58,10 @@ export class CaseTransitionService {
       comment: input.comment ? maskPersonalData(input.comment) : null,
       data: plan.eventData as Prisma.InputJsonValue,
     }, nextClocks);
-    // This process's cached public view goes now; the other processes hear it from the database.
-    const won = finished !== null;
-    if (won) this.changes.committed(current.caseNo);
-
-    const fresh = await this.cases.findVisible(actor, current.id);
-    if (!fresh) throw notFound();
-    if (!won) {
+    if (applied === null) {
       // Someone else changed the case between our read and our write.
+      const fresh = await this.cases.findVisible(actor, current.id);
+      if (!fresh) throw notFound();
       if (ifMatch !== null) assertVersion(fresh, ifMatch);
       throw new DomainError(
         'INVALID_TRANSITION',
@@ -73,17 +69,16 @@ export class CaseTransitionService {
         { allowedActions: allowedActions(toSnapshot(fresh), actor) },
       );
     }
+    // This process's cached public view goes now; the other processes hear it from the database.
+    this.changes.committed(current.caseNo);
     this.metrics.transitions.inc({ action: plan.action });
-    for (const r of finished ?? []) {
+    for (const r of applied.finished) {
       // A clock counted for two agencies is still one clock finished.
       if (r.sharedWith === null) this.metrics.slaClocksFinished.inc({ kind: r.kind, clock: r.clock, outcome: r.outcome });
     }
-    const [events, clocks, inForce] = await Promise.all([
-      this.cases.events(fresh.id),
-      this.cases.clocks.ofCase(fresh.id),
-      used.calendar ?? this.sla.calendar(),
-    ]);
-    return toCaseView(fresh, actor, this.sla.view(inForce, clocks, now), events);
+    // The row and clocks as committed come back from the transaction; only the timeline is read.
+    const [events, inForce] = await Promise.all([this.cases.events(applied.row.id), used.calendar ?? this.sla.calendar()]);
+    return toCaseView(applied.row, actor, this.sla.view(inForce, applied.clocks, now), events);
   }
 }
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { CaseEventRow, CaseRow, Prisma, PrismaService } from '@case-desk/db';
 import { Actor, CaseKind, CaseStatus, ClockName, ClockRecord, ClockResult, FINAL_STATUSES, PublicStatusInput } from '@case-desk/domain';
-import { ClockStore } from '@case-desk/sla';
+import { ClockStore, inClockOrder, nextDueAt } from '@case-desk/sla';
 import { visibleTo } from './case-scope';
 
 export type Tx = Prisma.TransactionClient;
@@ -172,41 +172,47 @@ export class CaseRepository {
   ): Promise<{ row: CaseRow; events: CaseEventRow[] }> {
     const created = await tx.case.create({ data });
     const first = await tx.caseEvent.create({ data: { ...event, caseId: created.id, version: created.version } });
-    await this.clocks.save(tx, created.id, clocks);
-    const row = await tx.case.findUniqueOrThrow({ where: { id: created.id } });
+    const row = await this.clocks.save(tx, created.id, clocks);
     return { row, events: [first] };
   }
 
   // ---- transitions ----
 
   /**
-   * Compare-and-set: the update applies only if the case still has the status and version the plan
-   * was made from, and its event, its clocks and the results of the clocks it stops (for reports) are
-   * written in the same transaction. Null means someone else won; else the results written. The
-   * clocks are read after the update, under its row lock, so a concurrent recomputation of due dates
-   * (a calendar change) is never overwritten with stale ones.
+   * Compare-and-set: the transition applies only if the case still has the status and version the
+   * plan was made from (the row is locked on exactly that condition, re-checked after any concurrent
+   * writer commits), and its event, its clocks, the results of the clocks it stops (for reports) and
+   * the case's one update (status, fields, version, nextDueAt) are written in the same transaction.
+   * Null means someone else won; else the case row and clocks as committed and the results written,
+   * so the caller reads nothing again. The clocks are read under the row lock, so a concurrent
+   * recomputation of due dates (a calendar change) is never overwritten with stale ones.
    */
   async applyTransition(
     expected: { id: string; status: CaseStatus; version: number },
     update: Prisma.CaseUncheckedUpdateManyInput,
     event: NewCaseEvent,
     nextClocks: (current: ClockRecord[], tx: Tx) => Promise<{ clocks: ClockRecord[]; finished: ClockResult[] }>,
-  ): Promise<ClockResult[] | null> {
+  ): Promise<{ row: CaseRow; clocks: ClockRecord[]; finished: ClockResult[] } | null> {
     return this.prisma.$transaction(async (tx) => {
-      const { count } = await tx.case.updateMany({
-        where: { id: expected.id, status: expected.status, version: expected.version },
-        data: { ...update, version: expected.version + 1 },
-      });
-      if (count === 0) return null;
-      await tx.caseEvent.create({ data: { ...event, caseId: expected.id, version: expected.version + 1 } });
+      const locked = await tx.$queryRaw<{ id: string }[]>`
+        SELECT id FROM cases
+         WHERE id = ${expected.id}::uuid AND status = ${expected.status}::"CaseStatus" AND version = ${expected.version}
+           FOR UPDATE`;
+      if (locked.length === 0) return null;
+      await tx.caseEvent.create({ data: { ...event, caseId: expected.id, version: expected.version + 1 }, select: { id: true } });
       const next = await nextClocks(await this.clocks.ofCase(expected.id, tx), tx);
-      await this.clocks.save(tx, expected.id, next.clocks);
+      await this.clocks.saveClocks(tx, expected.id, next.clocks);
       if (next.finished.length > 0) {
         await tx.slaClockResult.createMany({
           data: next.finished.map((r) => ({ ...r, caseId: expected.id, stoppedOn: new Date(`${r.stoppedOn}T00:00:00Z`) })),
         });
       }
-      return next.finished;
+      // One update of the case row: a single new row version (cases has many indexes).
+      const row = await tx.case.update({
+        where: { id: expected.id },
+        data: { ...(update as Prisma.CaseUncheckedUpdateInput), version: expected.version + 1, nextDueAt: nextDueAt(next.clocks) },
+      });
+      return { row, clocks: inClockOrder(next.clocks), finished: next.finished };
     });
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { CaseClockRow, Prisma, PrismaService } from '@case-desk/db';
-import { ClockRecord } from '@case-desk/domain';
+import { CaseClockRow, CaseRow, Prisma, PrismaService } from '@case-desk/db';
+import { CLOCK_NAMES, ClockRecord } from '@case-desk/domain';
 import { nextDueAt, toClockColumns, toClockRecord } from './clock-rows';
 
 type Tx = Prisma.TransactionClient;
@@ -31,16 +31,52 @@ export class ClockStore {
     return byCase;
   }
 
-  /** Writes the case's whole clock set and its nextDueAt. */
-  async save(tx: Tx, caseId: string, clocks: readonly ClockRecord[]): Promise<void> {
-    for (const c of clocks) {
-      const columns = toClockColumns(c);
-      await tx.caseClock.upsert({
-        where: { caseId_clock: { caseId, clock: c.clock } },
-        create: { caseId, ...columns },
-        update: columns,
-      });
-    }
-    await tx.case.update({ where: { id: caseId }, data: { nextDueAt: nextDueAt(clocks) } });
+  /**
+   * Writes the case's whole clock set in one statement, then its nextDueAt; returns the case row as
+   * that update left it (so a creation needs no read after it).
+   */
+  async save(tx: Tx, caseId: string, clocks: readonly ClockRecord[]): Promise<CaseRow> {
+    await this.saveClocks(tx, caseId, clocks);
+    return tx.case.update({ where: { id: caseId }, data: { nextDueAt: nextDueAt(clocks) } });
   }
+
+  /** The clock rows only, in one statement: the caller writes the case's nextDueAt in its own update. */
+  async saveClocks(tx: Tx, caseId: string, clocks: readonly ClockRecord[]): Promise<void> {
+    if (clocks.length > 0) {
+      const rows = clocks.map((c) => {
+        const k = toClockColumns(c);
+        return {
+          clock: k.clock,
+          startedAt: iso(k.startedAt),
+          budgetDays: k.budgetDays ?? null,
+          dueAt: iso(k.dueAt),
+          pausedAt: iso(k.pausedAt),
+          stoppedAt: iso(k.stoppedAt),
+          pauses: k.pauses ?? [],
+          runningDueAt: iso(k.runningDueAt),
+        };
+      });
+      await tx.$executeRaw`
+        INSERT INTO case_clocks ("caseId", clock, "startedAt", "budgetDays", "dueAt", "pausedAt", "stoppedAt", pauses, "runningDueAt")
+        SELECT ${caseId}::uuid, v.clock, v."startedAt", v."budgetDays", v."dueAt", v."pausedAt", v."stoppedAt", v.pauses, v."runningDueAt"
+          FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+               AS v(clock "ClockName", "startedAt" timestamptz, "budgetDays" integer, "dueAt" timestamptz, "pausedAt" timestamptz,
+                    "stoppedAt" timestamptz, pauses jsonb, "runningDueAt" timestamptz)
+        ON CONFLICT ("caseId", clock) DO UPDATE
+           SET "startedAt" = EXCLUDED."startedAt", "budgetDays" = EXCLUDED."budgetDays", "dueAt" = EXCLUDED."dueAt",
+               "pausedAt" = EXCLUDED."pausedAt", "stoppedAt" = EXCLUDED."stoppedAt", pauses = EXCLUDED.pauses,
+               "runningDueAt" = EXCLUDED."runningDueAt"`;
+    }
+  }
+}
+
+/** The clocks as a read returns them: by start, then the enum's stage order (the ClockName type's, as in PostgreSQL). */
+export function inClockOrder(clocks: readonly ClockRecord[]): ClockRecord[] {
+  const rank = (c: ClockRecord) => CLOCK_NAMES.indexOf(c.clock);
+  return [...clocks].sort((a, b) => a.startedAt.getTime() - b.startedAt.getTime() || rank(a) - rank(b));
+}
+
+function iso(value: Date | string | null | undefined): string | null {
+  if (value === null || value === undefined) return null;
+  return value instanceof Date ? value.toISOString() : value;
 }

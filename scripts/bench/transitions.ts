@@ -1,0 +1,128 @@
+// npm run bench:transitions — HTTP transitions against the database's own write throughput (issue 13 point 2).
+//
+// 1. Database BENCH_TRANSITIONS_DATABASE (default casedesk_bench_queue, the one bench:queue keeps):
+//    migrated and bulk-seeded with --cases open cases (default 1,000,000) unless it holds them. The run
+//    consumes SUBMITTED transfers (each approved once); it re-seeds when fewer than --need are left.
+// 2. pgbench's own database casedesk_bench_pgbench (`pgbench -i -s 16`, one branch per client), dropped
+//    at the end.
+// 3. For each build (dist/, or every --dist DIR, e.g. a build of main for a same-run before/after): the
+//    API as a child process in production mode; then --rounds rounds (default 2) of
+//      API: POST /v1/cases/{id}/transitions approve-outgoing, each request on a distinct case, as the
+//           admin, --connections (16) for --duration (10 s), then
+//      pgbench tpcb-like, 16 clients, 2 threads, the same duration, on the same PostgreSQL,
+//    and prints both, their means and the ratio API transitions/s ÷ pgbench tps (target ≥ 0.5).
+// Options: --cases N, --need N, --connections N, --duration S, --rounds N, --dist DIR (repeatable), --scale S.
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { quoteIdent } from '../db/database-url';
+import { ADMIN_URL, BENCH_ADMIN, Row, benchDatabase, deleteRedisPrefix, load, log, option, printTable, sql, startApi, tokenFor, uptime } from './harness';
+
+const TARGET_RATIO = 0.5;
+const PGBENCH_DB = 'casedesk_bench_pgbench';
+
+function pgbenchBinary(): string {
+  const pinned = '/usr/lib/postgresql/15/bin/pgbench';
+  return existsSync(pinned) ? pinned : 'pgbench';
+}
+
+function pgbenchArgs(): string[] {
+  const u = new URL(ADMIN_URL);
+  return ['-h', u.hostname, '-p', u.port || '5432', '-U', decodeURIComponent(u.username || 'postgres')];
+}
+
+function pgbench(args: string[]): string {
+  return execFileSync(pgbenchBinary(), [...pgbenchArgs(), ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PGPASSWORD: decodeURIComponent(new URL(ADMIN_URL).password) } });
+}
+
+async function main(argv: string[]): Promise<void> {
+  const cases = Number(option(argv, 'cases', '1000000'));
+  const need = Number(option(argv, 'need', '40000'));
+  const connections = Number(option(argv, 'connections', '16'));
+  const duration = Number(option(argv, 'duration', '10'));
+  const rounds = Number(option(argv, 'rounds', '2'));
+  const scale = Number(option(argv, 'scale', '16'));
+  const dists = argv.flatMap((a, i) => (a === '--dist' ? [argv[i + 1]] : []));
+  if (dists.length === 0) dists.push('dist');
+  const name = process.env.BENCH_TRANSITIONS_DATABASE ?? 'casedesk_bench_queue';
+  log(`machine: ${uptime()}`);
+  let url = await benchDatabase(name, cases, argv.includes('--reseed'));
+  const left = async () => Number((await sql<{ n: string }>(url, `SELECT count(*) AS n FROM cases WHERE kind = 'TRANSFER' AND status = 'SUBMITTED'`))[0].n);
+  if ((await left()) < need) {
+    log(`fewer than ${need} SUBMITTED transfers left: re-seeding`);
+    url = await benchDatabase(name, cases, true);
+  }
+  const pool = await sql<{ id: string; insuranceType: string }>(
+    url,
+    `SELECT id, "insuranceType"::text AS "insuranceType" FROM cases WHERE kind = 'TRANSFER' AND status = 'SUBMITTED' ORDER BY id LIMIT $1`,
+    [need],
+  );
+  log(`${pool.length} SUBMITTED transfers to approve, one request each`);
+  let next = 0;
+  const body = (c: { insuranceType: string }) =>
+    JSON.stringify({ action: 'approve-outgoing', contributionMonths: 24, ...(c.insuranceType === 'EMPLOYEE' ? { balanceAmount: '1234.50' } : {}) });
+
+  await sql(ADMIN_URL, `DROP DATABASE IF EXISTS ${quoteIdent(PGBENCH_DB)} WITH (FORCE)`);
+  await sql(ADMIN_URL, `CREATE DATABASE ${quoteIdent(PGBENCH_DB)}`);
+  const initStarted = Date.now();
+  pgbench(['-i', '-q', '-s', String(scale), PGBENCH_DB]);
+  log(`pgbench -i -s ${scale} into ${PGBENCH_DB} in ${((Date.now() - initStarted) / 1000).toFixed(0)} s (${pgbenchBinary()})`);
+
+  const rows: Row[] = [];
+  const summary: string[] = [];
+  try {
+    for (const dist of dists) {
+      const prefix = `casedesk-bench-transitions-${Date.now()}`;
+      const server = await startApi(url, { dist, redisPrefix: prefix });
+      const apiRates: number[] = [];
+      const tpsRates: number[] = [];
+      try {
+        const admin = await tokenFor(server.url, null, BENCH_ADMIN);
+        const headers = { authorization: `Bearer ${admin}`, 'content-type': 'application/json' };
+        const request = (req: object) => {
+          const c = pool[next++];
+          if (c === undefined) throw new Error('out of cases: raise --need');
+          return { ...req, method: 'POST', path: `/v1/cases/${c.id}/transitions`, headers, body: body(c) };
+        };
+        log(`API (${dist}) up on ${server.url}; warming up 2 s`);
+        await load(server.url, connections, 2, request);
+        for (let round = 1; round <= rounds; round++) {
+          server.resetRss();
+          const result = await load(server.url, connections, duration, request);
+          rows.push({ label: `API approve-outgoing [${dist}] round ${round}`, result, extra: `RSS ≤ ${server.peakRssMb().toFixed(0)} MB` });
+          if (result.non2xx + result.errors + result.timeouts > 0) log(`WARNING: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`);
+          apiRates.push(result['2xx'] / duration);
+          const out = pgbench(['-n', '-b', 'tpcb-like', '-c', '16', '-j', '2', '-T', String(duration), PGBENCH_DB]);
+          const tps = Number(/tps = ([\d.]+) \(without initial connection time\)/.exec(out)?.[1] ?? /tps = ([\d.]+)/.exec(out)?.[1] ?? NaN);
+          const latency = /latency average = ([\d.]+ ms)/.exec(out)?.[1] ?? '?';
+          tpsRates.push(tps);
+          log(`round ${round} [${dist}]: API ${(result['2xx'] / duration).toFixed(1)} transitions/s (p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms); pgbench ${tps.toFixed(0)} tps (latency ${latency})`);
+        }
+      } finally {
+        await server.stop();
+        await deleteRedisPrefix(prefix);
+      }
+      const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+      const ratio = mean(apiRates) / mean(tpsRates);
+      summary.push(
+        `[${dist}] API ${apiRates.map((r) => r.toFixed(1)).join(', ')} transitions/s (mean ${mean(apiRates).toFixed(1)}); pgbench ${tpsRates.map((r) => r.toFixed(0)).join(', ')} tps ` +
+          `(mean ${mean(tpsRates).toFixed(0)}); ratio ${ratio.toFixed(3)} (target ≥ ${TARGET_RATIO}: ${ratio >= TARGET_RATIO ? 'met' : 'NOT met'})`,
+      );
+    }
+  } finally {
+    await sql(ADMIN_URL, `DROP DATABASE IF EXISTS ${quoteIdent(PGBENCH_DB)} WITH (FORCE)`);
+  }
+  console.log('');
+  printTable(rows);
+  console.log('');
+  for (const line of summary) console.log(line);
+  console.log(`\n${uptime()}`);
+  console.log(`${await (async () => (await sql<{ n: string }>(url, `SELECT count(*) AS n FROM cases WHERE kind = 'TRANSFER' AND status = 'SUBMITTED'`))[0].n)()} SUBMITTED transfers left in ${name}.`);
+}
+
+main(process.argv.slice(2)).then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(`bench:transitions failed: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  },
+);
