@@ -5,23 +5,11 @@ import dayjs from 'dayjs';
 import { useMemo, type ReactNode } from 'react';
 import { EChart } from '../../components/EChart';
 import { formatInstant } from '../../components/dates';
-import { CLOCK, KIND } from '../../components/labels';
+import { KIND } from '../../components/labels';
 import { ProblemNotice, problemText } from '../../components/ProblemNotice';
-import { regionName } from '../../lib/regions';
+import { formatRate, keyLabel } from './format';
 import { T } from './texts';
 import { downloadReport, MAX_DAYS, periodOk, useReport, useReportFilters, type GroupBy, type Kind, type Report, type ReportRow } from './useReports';
-
-/** A row's key as a clerk reads it: the agency's name, the clock's, the month, the kind of case. */
-export function keyLabel(groupBy: GroupBy, key: string): string {
-  if (groupBy === 'agency') return regionName(key) || key;
-  if (groupBy === 'clock') return CLOCK[key] ?? key;
-  if (groupBy === 'kind') return KIND[key as Kind] ?? key;
-  return key;
-}
-
-export function formatRate(rate: number | null): string {
-  return rate === null ? '—' : `${(rate * 100).toFixed(1)}%`;
-}
 
 const figure = (n: number | null) => (n === null ? '—' : String(n));
 
@@ -42,7 +30,7 @@ type Line = ReportRow & { label: string };
 function columns(report: Report | undefined, groupBy: GroupBy): ColumnsType<Line> {
   const d = report?.definitions ?? {};
   return [
-    { title: T.keyColumn[groupBy], dataIndex: 'label', fixed: 'left' },
+    { title: T.keyColumn[groupBy], dataIndex: 'label' },
     { title: titled(T.finished, d.finished), dataIndex: 'finished', align: 'right' },
     { title: titled(T.met, d.met), dataIndex: 'met', align: 'right' },
     { title: titled(T.missed, d.missed), dataIndex: 'missed', align: 'right' },
@@ -218,7 +206,6 @@ export default function ReportsPage() {
         loading={report.isFetching}
         dataSource={lines}
         pagination={false}
-        scroll={{ x: 'max-content' }}
         locale={{ emptyText: T.empty }}
         columns={columns(data, filters.groupBy)}
         summary={() =>
