@@ -37,6 +37,15 @@ describe('the console served at /console/ (e2e)', () => {
     expect(missing.headers.get('content-type')).toMatch(/^application\/problem\+json/);
   });
 
+  it('lets the console load its own scripts, styles and images (its own CSP), and never be framed', async () => {
+    const csp = (await get('/console/')).headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("style-src 'self' 'unsafe-inline'");
+    expect(csp).toContain("img-src 'self' data:");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toContain("default-src 'none'");
+  });
+
   it('leaves the API as it was: /v1 still answers problem+json for unknown routes', async () => {
     const res = await get('/v1/no-such-route');
     expect(res.status).toBe(404);

@@ -18,6 +18,12 @@ const DOCS_CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; " +
   "connect-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
 
+// The console: its own scripts and styles only (Ant Design injects style elements), images and fonts
+// from itself or inline data, requests to this same origin; never framed.
+const CONSOLE_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; " +
+  "connect-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
+
 const BASE_HEADERS = {
   'x-content-type-options': 'nosniff',
   'x-frame-options': 'DENY',
@@ -27,6 +33,7 @@ const BASE_HEADERS = {
 // Built once: this runs on every request, the applicants' polls from memory included.
 const API_HEADERS = Object.freeze({ ...BASE_HEADERS, 'content-security-policy': JSON_CSP, 'cache-control': 'no-store' });
 const DOCS_HEADERS = Object.freeze({ ...BASE_HEADERS, 'content-security-policy': DOCS_CSP });
+const CONSOLE_HEADERS = Object.freeze({ ...BASE_HEADERS, 'content-security-policy': CONSOLE_CSP });
 const OTHER_HEADERS = Object.freeze({ ...BASE_HEADERS, 'content-security-policy': JSON_CSP });
 
 /**
@@ -38,6 +45,7 @@ const OTHER_HEADERS = Object.freeze({ ...BASE_HEADERS, 'content-security-policy'
 export function securityHeaders(url: string): Readonly<Record<string, string>> {
   if (url.startsWith('/v1/') || url === '/v1' || url.startsWith('/v1?')) return API_HEADERS;
   if (url === '/docs' || url.startsWith('/docs/') || url.startsWith('/docs?')) return DOCS_HEADERS;
+  if (url === '/console' || url.startsWith('/console/') || url.startsWith('/console?')) return CONSOLE_HEADERS;
   return OTHER_HEADERS;
 }
 
