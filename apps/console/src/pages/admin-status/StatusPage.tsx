@@ -18,8 +18,9 @@ function useStatus() {
   });
 }
 
-/** A green or red card border for a part that is or is not well. */
-const cardStyle = (ok: boolean) => ({ borderTop: `4px solid ${ok ? '#389e0d' : '#cf1322'}`, height: '100%' });
+/** The card's top border: green when the part is well, orange when it needs attention soon, red when it is broken. */
+const BORDER = { green: '#389e0d', orange: '#d46b08', red: '#cf1322' };
+const cardStyle = (tone: keyof typeof BORDER) => ({ borderTop: `4px solid ${BORDER[tone]}`, height: '100%' });
 
 export default function StatusPage() {
   const status = useStatus();
@@ -44,9 +45,9 @@ export default function StatusPage() {
       {s && (
         <Row gutter={[16, 16]}>
           <Col xs={24} lg={8}>
-            <Card title={T.sweep} style={cardStyle(s.sweepHealthy)} aria-label={T.sweep} role="region">
+            <Card title={T.sweep} style={cardStyle(s.sweepHealthy ? 'green' : 'red')} aria-label={T.sweep} role="region">
               <Descriptions column={1} size="small">
-                <Descriptions.Item label={T.sweep}>
+                <Descriptions.Item label={T.state}>
                   <ToneTag tone={s.sweepHealthy ? 'green' : 'red'}>{s.sweepHealthy ? T.sweepOk : T.sweepBad}</ToneTag>
                 </Descriptions.Item>
                 <Descriptions.Item label={T.lastSweep}>{s.lastSweepCompletedAt ? formatInstant(s.lastSweepCompletedAt) : T.never}</Descriptions.Item>
@@ -54,7 +55,7 @@ export default function StatusPage() {
             </Card>
           </Col>
           <Col xs={24} lg={8}>
-            <Card title={T.alerts} style={cardStyle(s.undeliveredAlerts === 0)} aria-label={T.alerts} role="region">
+            <Card title={T.alerts} style={cardStyle(s.undeliveredAlerts === 0 ? 'green' : 'orange')} aria-label={T.alerts} role="region">
               <Descriptions column={1} size="small">
                 <Descriptions.Item label={T.undelivered}>
                   <ToneTag tone={s.undeliveredAlerts === 0 ? 'green' : 'orange'}>{s.undeliveredAlerts}</ToneTag>
@@ -64,7 +65,7 @@ export default function StatusPage() {
             </Card>
           </Col>
           <Col xs={24} lg={8}>
-            <Card title={T.calendar} style={cardStyle(s.calendar.nextYearConfirmed)} aria-label={T.calendar} role="region">
+            <Card title={T.calendar} style={cardStyle(s.calendar.nextYearConfirmed ? 'green' : 'orange')} aria-label={T.calendar} role="region">
               <Descriptions column={1} size="small">
                 <Descriptions.Item label={T.confirmedThrough}>{s.calendar.confirmedThrough ?? T.notConfirmed}</Descriptions.Item>
                 <Descriptions.Item label={T.nextYear}>

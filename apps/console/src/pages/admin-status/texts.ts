@@ -3,6 +3,7 @@ export const T = {
   refresh: '立即刷新',
   autoRefresh: (at: string) => `每30秒自动刷新 · 上次刷新 ${at}`,
   sweep: '超期扫描',
+  state: '状态',
   sweepOk: '正常',
   sweepBad: '异常',
   lastSweep: '最近一次完成',
