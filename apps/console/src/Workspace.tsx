@@ -14,6 +14,8 @@ const ReceiptPage = lazy(() => import('./pages/receipt/ReceiptPage'));
 const AlertsPage = lazy(() => import('./pages/alerts/AlertsPage'));
 const UsersPage = lazy(() => import('./pages/admin-users/UsersPage'));
 const CalendarPage = lazy(() => import('./pages/admin-calendar/CalendarPage'));
+const ReportsPage = lazy(() => import('./pages/reports/ReportsPage'));
+const StatusPage = lazy(() => import('./pages/admin-status/StatusPage'));
 
 const loading = (
   <div style={{ padding: 48, textAlign: 'center' }}>
@@ -62,6 +64,8 @@ export default function Workspace() {
           <Route path="/alerts" element={<RequireSession><AlertsPage /></RequireSession>} />
           <Route path="/admin/users" element={<RequireSession><UsersPage /></RequireSession>} />
           <Route path="/admin/calendar" element={<RequireSession><CalendarPage /></RequireSession>} />
+          <Route path="/reports" element={<RequireSession><ReportsPage /></RequireSession>} />
+          <Route path="/admin/status" element={<RequireSession><StatusPage /></RequireSession>} />
           <Route path="*" element={<Navigate to="/" replace />} />
         </Routes>
       </AntApp>

@@ -1,4 +1,9 @@
 import type { Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { todayInShanghai } from '../src/components/dates';
+import { StatusScreen } from '../src/pages/admin-status/status.po';
+import { formatRate } from '../src/pages/reports/format';
+import { ReportsScreen } from '../src/pages/reports/reports.po';
 import { AlertsScreen } from '../src/pages/alerts/alerts.po';
 import { CalendarScreen } from '../src/pages/admin-calendar/calendar.po';
 import { CaseScreen } from '../src/pages/case/case.po';
@@ -8,7 +13,7 @@ import { ReceiptScreen } from '../src/pages/receipt/receipt.po';
 import { RegisterScreen } from '../src/pages/register/register.po';
 import { UsersScreen } from '../src/pages/admin-users/users.po';
 import { ADMIN } from './stack';
-import { adminToken, apiCall, createUser, expect, expectAccessible, screenshot, setTestClock, signedIn, test } from './fixtures';
+import { adminToken, apiCall, createUser, expect, expectAccessible, screenshot, setTestClock, signedIn, test, tokenOf } from './fixtures';
 
 // One story, in order, as the clerks live it. The API's clock is the test clock, so every date is fixed.
 test.describe.configure({ mode: 'serial' });
@@ -206,6 +211,8 @@ test("a refund: money and fee periods checked as the API does; the API's refusal
 test('a case registered with the keyboard alone', async ({ page, errors }) => {
   const login = new LoginScreen(page);
   await login.goto();
+  // The field takes the focus once the screen has rendered (after the load event on a busy machine): type then.
+  await expect(login.username()).toBeFocused();
   await page.keyboard.type(clerks.origin.username);
   await page.keyboard.press('Tab');
   await page.keyboard.type(clerks.origin.password);
@@ -287,6 +294,126 @@ test('the admin creates a user and adjusts the calendar', async ({ browser }) =>
   await screenshot(page, 'admin-calendar');
   await calendar.remove('2026-12-31').click();
   await expect(calendar.remove('2026-12-31')).toBeHidden();
+  expect(errors).toEqual([]);
+  await context.close();
+});
+
+/** An 18-character ID number with its check character (GB 11643) for a 17-digit body. */
+function idNumber(body: string): string {
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = body.split('').reduce((acc, d, i) => acc + Number(d) * weights[i], 0);
+  return body + '10X98765432'[sum % 11];
+}
+
+type Figures = {
+  finished: number;
+  met: number;
+  missed: number;
+  onTimeRate: number | null;
+  workingDaysUsed: { median: number | null; p90: number | null; max: number | null };
+  pausedWorkingDays: number;
+  openOverdue: number;
+  openDueSoon: number;
+};
+/** A row of the report as the table shows it, after its label. */
+const shown = (r: Figures) =>
+  [r.finished, r.met, r.missed, formatRate(r.onTimeRate), r.workingDaysUsed.median, r.workingDaysUsed.p90, r.workingDaysUsed.max, r.pausedWorkingDays, r.openOverdue, r.openDueSoon].map((v) =>
+    v === null ? '—' : String(v),
+  );
+
+test("a supervisor reads the on-time report: the API's figures by agency and by clock, the charts, CSV and XLSX", async ({ browser }) => {
+  // Two more finished clocks at the test clock's 12-18: the keyboard case's outgoing stage approved late (due 12-07),
+  // and a transfer of Shenzhen's registered and approved the same day.
+  const originToken = await tokenOf(clerks.origin.username, clerks.origin.password);
+  const late = await apiCall('POST', `/v1/cases/${story.keyboardNo}/transitions`, originToken, { action: 'approve-outgoing', contributionMonths: 12, balanceAmount: '0.00' });
+  expect(late.status).toBe(200);
+  const shenzhen = await createUser('chen.clerk', 'CLERK', '440300');
+  const shenzhenToken = await tokenOf(shenzhen.username, shenzhen.password);
+  const created = await apiCall<{ caseNo: string }>('POST', '/v1/cases', shenzhenToken, {
+    kind: 'TRANSFER',
+    applicant: { name: '陈六', idNumber: idNumber('44030019850505001'), phone: '13900139000' },
+    insuranceType: 'EMPLOYEE',
+    fromRegion: '440300',
+    toRegion: DESTINATION,
+    reason: 'JOB_CHANGE',
+  });
+  expect(created.status).toBe(201);
+  const onTime = await apiCall('POST', `/v1/cases/${created.body.caseNo}/transitions`, shenzhenToken, { action: 'approve-outgoing', contributionMonths: 60, balanceAmount: '880.00' });
+  expect(onTime.status).toBe(200);
+
+  const supervisor = await createUser('zhou.supervisor', 'SUPERVISOR', '440000');
+  const supervisorToken = await tokenOf(supervisor.username, supervisor.password);
+  const period = 'from=2026-01-01&to=2026-12-31';
+  const report = async (groupBy: string) => (await apiCall<{ rows: Array<Figures & { key: string }>; total: Figures }>('GET', `/v1/reports/sla?${period}&groupBy=${groupBy}`, supervisorToken)).body;
+  const byAgency = await report('agency');
+  const shantou = byAgency.rows.find((r) => r.key === ORIGIN);
+  expect(shantou?.missed).toBeGreaterThanOrEqual(1);
+  expect(shantou?.met).toBeGreaterThanOrEqual(1);
+
+  // A clerk has no 报表 in the menu (a choice of the console: the API answers a clerk with their own agency).
+  const clerk = await signedIn(browser, clerks.origin);
+  await expect(clerk.page.getByRole('link', { name: '预警' })).toBeVisible();
+  await expect(clerk.page.getByRole('link', { name: '报表' })).toHaveCount(0);
+  await clerk.context.close();
+
+  const { page, errors, context } = await signedIn(browser, supervisor);
+  const reports = new ReportsScreen(page);
+  await page.getByRole('link', { name: '报表' }).click();
+  await reports.heading().waitFor();
+  // By default this year up to today (Shanghai, the browser's clock).
+  const today = todayInShanghai();
+  await expect(page.locator('#report-from')).toHaveValue(`${today.slice(0, 4)}-01-01`);
+  await expect(page.locator('#report-to')).toHaveValue(today);
+
+  await reports.goto(`?${period}`);
+  await expect(reports.cells('广东省汕头市')).toHaveText(['广东省汕头市', ...shown(shantou!)]);
+  await expect(reports.cells('广东省深圳市')).toHaveText(['广东省深圳市', ...shown(byAgency.rows.find((r) => r.key === '440300')!)]);
+  await expect(reports.cells('合计')).toHaveText(['合计', ...shown(byAgency.total)]);
+  await expect(reports.charts()).toHaveCount(2);
+  await expectAccessible(page, 'reports');
+  await screenshot(page, 'reports');
+
+  await reports.group('按时限环节');
+  await expect(page).toHaveURL(/groupBy=clock/);
+  const byClock = await report('clock');
+  await expect(reports.cells('转出地办理')).toHaveText(['转出地办理', ...shown(byClock.rows.find((r) => r.key === 'OUTGOING')!)]);
+  await expect(reports.cells('合计')).toHaveText(['合计', ...shown(byClock.total)]);
+
+  await reports.definitions().click();
+  await expect(page.getByText('met / finished; null when nothing finished.')).toBeVisible();
+  await expectAccessible(page, 'reports (by clock, definitions open)');
+
+  const [csv] = await Promise.all([page.waitForEvent('download'), reports.csv().click()]);
+  expect(csv.suggestedFilename()).toMatch(/^sla-report_2026-01-01_2026-12-31_\d{8}T\d{6}Z\.csv$/);
+  const text = readFileSync(await csv.path(), 'utf8');
+  expect(text.charCodeAt(0)).toBe(0xfeff);
+  expect(text).toContain('时限环节,办结数,按时办结数,超时办结数,按时办结率,用时中位数（工作日）,用时P90（工作日）,最长用时（工作日）,暂停工作日,当前超时,即将到期\r\n');
+  expect(text).toContain('\r\nOUTGOING,');
+
+  const [xlsx] = await Promise.all([page.waitForEvent('download'), reports.xlsx().click()]);
+  expect(xlsx.suggestedFilename()).toMatch(/^sla-report_2026-01-01_2026-12-31_\d{8}T\d{6}Z\.xlsx$/);
+  expect(readFileSync(await xlsx.path()).subarray(0, 2).toString('latin1')).toBe('PK');
+  expect(errors).toEqual([]);
+  await context.close();
+});
+
+test('the admin sees the service status: the sweep, undelivered alerts, the calendar', async ({ browser }) => {
+  const sweep = await apiCall('POST', '/v1/admin/sla/sweep', await adminToken());
+  expect(sweep.status).toBe(200);
+  const status = (await apiCall<{ sweepHealthy: boolean; undeliveredAlerts: number; calendar: { nextYearConfirmed: boolean } }>('GET', '/v1/admin/status', await adminToken())).body;
+  expect(status.sweepHealthy).toBe(true);
+
+  const { page, errors, context } = await signedIn(browser, ADMIN);
+  const screen = new StatusScreen(page);
+  await page.getByRole('link', { name: '服务状态' }).click();
+  await screen.heading().waitFor();
+  await expect(screen.part('sweep')).toContainText('正常');
+  await expect(screen.part('sweep')).toContainText(/最近一次完成\s*\d{4}-\d{2}-\d{2} \d{2}:\d{2}/);
+  await expect(screen.sweepUnhealthy()).toHaveCount(0);
+  await expect(screen.part('alerts')).toContainText(`未送达预警${status.undeliveredAlerts}`);
+  await expect(screen.nextYearUnconfirmed()).toHaveCount(status.calendar.nextYearConfirmed ? 0 : 1);
+  await expectAccessible(page, 'service status');
+  await screenshot(page, 'status');
   expect(errors).toEqual([]);
   await context.close();
 });

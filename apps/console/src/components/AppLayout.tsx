@@ -24,10 +24,13 @@ export function AppLayout({ children }: { children: ReactNode }) {
     { key: '/', label: <Link to="/">工作台</Link> },
     { key: '/register', label: <Link to="/register">受理登记</Link> },
     { key: '/alerts', label: <Link to="/alerts">预警</Link> },
+    // The API answers a clerk's report too (their own agency); the menu keeps it to those who oversee several.
+    ...(user?.role === 'SUPERVISOR' || user?.role === 'ADMIN' ? [{ key: '/reports', label: <Link to="/reports">报表</Link> }] : []),
     ...(user?.role === 'ADMIN'
       ? [
           { key: '/admin/users', label: <Link to="/admin/users">用户管理</Link> },
           { key: '/admin/calendar', label: <Link to="/admin/calendar">工作日历</Link> },
+          { key: '/admin/status', label: <Link to="/admin/status">服务状态</Link> },
         ]
       : []),
   ];
