@@ -28,10 +28,10 @@ import { createServer } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import autocannon from 'autocannon';
-import Redis from 'ioredis';
 import { Client } from 'pg';
 import { quoteIdent, withDatabase } from '../db/database-url';
 import { deployMigrations } from '../db/migration-deploy';
+import { REDIS_URL, deleteRedisPrefix } from './harness';
 import { SeededCase, seedCases } from './seed';
 
 const ROOT = resolve(__dirname, '../..');
@@ -197,7 +197,6 @@ async function main(): Promise<void> {
 
   const stamp = Math.floor(Date.now() / 1000);
   const adminUrl = process.env.BENCH_DATABASE_ADMIN_URL ?? process.env.TEST_DATABASE_ADMIN_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
-  const redisUrl = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/0';
   const dbName = `casedesk_bench_${stamp}`;
   const databaseUrl = withDatabase(adminUrl, dbName);
   const redisPrefix = `casedesk-bench-${stamp}`;
@@ -211,15 +210,7 @@ async function main(): Promise<void> {
     const admin = new Client({ connectionString: adminUrl });
     await admin.connect();
     await admin.query(`DROP DATABASE IF EXISTS ${quoteIdent(dbName)} WITH (FORCE)`).finally(() => admin.end());
-    const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
-    await redis.connect();
-    for (let cursor = '0'; ; ) {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${redisPrefix}:*`, 'COUNT', 1000);
-      if (keys.length > 0) await redis.del(...keys);
-      cursor = next;
-      if (cursor === '0') break;
-    }
-    redis.disconnect();
+    await deleteRedisPrefix(redisPrefix);
     log(`dropped ${dbName} and the Redis keys ${redisPrefix}:*`);
   };
   let cleaning: Promise<void> | null = null;
@@ -237,7 +228,7 @@ async function main(): Promise<void> {
     const started = startChild(process.execPath, [...nodeArgs, API_MAIN], {
       NODE_ENV: 'production',
       DATABASE_URL: databaseUrl,
-      REDIS_URL: redisUrl,
+      REDIS_URL,
       REDIS_PREFIX: redisPrefix,
       HOST: '127.0.0.1',
       PORT: String(port),

@@ -1,5 +1,7 @@
 import type { Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
+import { idNumberCheckChar } from '../../../libs/domain/src/identity/id-number';
+import type { components } from '../src/services/api-types';
 import { todayInShanghai } from '../src/components/dates';
 import { StatusScreen } from '../src/pages/admin-status/status.po';
 import { formatRate } from '../src/pages/reports/format';
@@ -303,23 +305,8 @@ test('the admin creates a user and adjusts the calendar', async ({ browser }) =>
   await context.close();
 });
 
-/** An 18-character ID number with its check character (GB 11643) for a 17-digit body. */
-function idNumber(body: string): string {
-  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  const sum = body.split('').reduce((acc, d, i) => acc + Number(d) * weights[i], 0);
-  return body + '10X98765432'[sum % 11];
-}
-
-type Figures = {
-  finished: number;
-  met: number;
-  missed: number;
-  onTimeRate: number | null;
-  workingDaysUsed: { median: number | null; p90: number | null; max: number | null };
-  pausedWorkingDays: number;
-  openOverdue: number;
-  openDueSoon: number;
-};
+/** The report's figures for one row or the total, as the API's OpenAPI document describes them. */
+type Figures = components['schemas']['SlaReportDto']['total'];
 /** A row of the report as the table shows it, after its label. */
 const shown = (r: Figures) =>
   [r.finished, r.met, r.missed, formatRate(r.onTimeRate), r.workingDaysUsed.median, r.workingDaysUsed.p90, r.workingDaysUsed.max, r.pausedWorkingDays, r.openOverdue, r.openDueSoon].map((v) =>
@@ -336,7 +323,7 @@ test("a supervisor reads the on-time report: the API's figures by agency and by 
   const shenzhenToken = await tokenOf(shenzhen.username, shenzhen.password);
   const created = await apiCall<{ caseNo: string }>('POST', '/v1/cases', shenzhenToken, {
     kind: 'TRANSFER',
-    applicant: { name: '陈六', idNumber: idNumber('44030019850505001'), phone: '13900139000' },
+    applicant: { name: '陈六', idNumber: '44030019850505001' + idNumberCheckChar('44030019850505001'), phone: '13900139000' },
     insuranceType: 'EMPLOYEE',
     fromRegion: '440300',
     toRegion: DESTINATION,
