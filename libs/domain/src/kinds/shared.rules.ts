@@ -2,7 +2,7 @@
 // Builders take what differs by kind and stage (the acting side, the reason codes).
 import { type CaseStatus, MATERIAL_CODES, isOneOf } from '../codes';
 import type { FieldError } from '../errors';
-import type { ActingSide, CaseSnapshot, TransitionRule } from './case-machine.types';
+import type { ActingSide, CaseSnapshot, TransitionRule } from '../case-machine/case-machine.types';
 
 const NO_ERRORS: FieldError[] = [];
 
