@@ -60,7 +60,8 @@ export function slaPolicyWithBudgets(overrides: unknown): SlaPolicy {
   if (overrides === undefined || overrides === null) return DEFAULT_SLA_POLICY;
   const errors: FieldError[] = [];
   if (!isPlainObject(overrides)) {
-    errors.push({ path: '', message: 'must be an object like {"TRANSFER":{"OUTGOING":12}}' });
+    const [kind] = CASE_KIND_DEFINITIONS;
+    errors.push({ path: '', message: `must be an object like {"${kind.code}":{"${kind.clocks[0].clock}":12}}` });
   } else {
     for (const [kind, budgets] of Object.entries(overrides)) {
       if (!isOneOf(CASE_KINDS, kind)) {
