@@ -88,17 +88,24 @@ export function stoppedClockResults(
   before: readonly ClockRecord[],
   after: readonly ClockRecord[],
   stoppedBy: CaseAction,
+  definition: CaseKindDefinition = kindDefinition(c.kind),
 ): ClockResult[] {
   const wasRunning = new Set(before.filter((k) => k.stoppedAt === null).map((k) => k.clock));
   return after
     .filter((k) => k.stoppedAt !== null && wasRunning.has(k.clock))
-    .flatMap((k) => clockResultRows(cal, c, k, stoppedBy));
+    .flatMap((k) => clockResultRows(cal, c, k, stoppedBy, definition));
 }
 
 /** The result rows of one stopped clock. */
-export function clockResultRows(cal: WorkingCalendar, c: CaseAgencies, k: ClockRecord, stoppedBy: CaseAction): ClockResult[] {
+export function clockResultRows(
+  cal: WorkingCalendar,
+  c: CaseAgencies,
+  k: ClockRecord,
+  stoppedBy: CaseAction,
+  definition: CaseKindDefinition = kindDefinition(c.kind),
+): ClockResult[] {
   if (k.stoppedAt === null) throw new Error(`clock ${k.clock} has not stopped`);
-  const { agency, other } = clockAgencies(c, k.clock);
+  const { agency, other } = clockAgencies(c, k.clock, definition);
   const { used, paused } = clockWorkingDays(cal, k);
   const row = (code: string, sharedWith: string | null): ClockResult => ({
     clock: k.clock,
