@@ -11,6 +11,7 @@ import type {
   TransitionPlan,
   AnyTransitionRule,
 } from './case-machine.types';
+import { actionInputErrors, inFieldOrder } from '../kinds/actions';
 import type { CaseKindDefinition } from '../kinds/kind-definition';
 import { kindDefinition } from '../kinds/registry';
 
@@ -102,7 +103,7 @@ export function allowedActions(
 /**
  * Decides a transition without performing it. Throws DomainError, checking in this order:
  * INVALID_TRANSITION (not in the table for this status), FORBIDDEN (actor is not the acting side),
- * VALIDATION_FAILED (input fields wrong for this case), BUSINESS_RULE (e.g. amount mismatch).
+ * VALIDATION_FAILED (input fields malformed or wrong for this case), BUSINESS_RULE (e.g. amount mismatch).
  */
 export function planTransition(
   c: CaseSnapshot,
@@ -121,7 +122,8 @@ export function planTransition(
   if (!mayActAs(actor, c, side)) {
     throw new DomainError('FORBIDDEN', forbiddenMessage(c, side, action));
   }
-  const errors = rule.validate(c, input);
+  // The action's schema (the API has usually checked it already), then what depends on the case.
+  const errors = inFieldOrder(action, [...actionInputErrors(input), ...(rule.validate?.(c, input) ?? [])]);
   if (errors.length > 0) {
     throw new DomainError('VALIDATION_FAILED', `the input for '${action}' is invalid`, { errors });
   }

@@ -60,8 +60,12 @@ export interface RuleOutcome {
 export interface TransitionRule<A extends CaseAction> {
   /** The side that acts, as a function of the case (resume depends on the stage it paused). */
   side(c: CaseSnapshot): ActingSide;
-  /** Input fields that are wrong for this case -> VALIDATION_FAILED. */
-  validate(c: CaseSnapshot, input: InputFor<A>): FieldError[];
+  /**
+   * Input fields that are wrong for this case -> VALIDATION_FAILED, beyond the action's schema (which
+   * the engine checks first, kinds/actions.ts). Also called when the schema failed, so it looks only
+   * at fields that have the right type. None when the schema says it all.
+   */
+  validate?(c: CaseSnapshot, input: InputFor<A>): FieldError[];
   /** A rule a well-formed input breaks -> BUSINESS_RULE; null when there is none. */
   violation(c: CaseSnapshot, input: InputFor<A>): string | null;
   /** Target status, patch and event data; only called once validate and violation passed. */
@@ -74,7 +78,7 @@ export interface TransitionRule<A extends CaseAction> {
  */
 export interface AnyTransitionRule {
   side(c: CaseSnapshot): ActingSide;
-  validate(c: CaseSnapshot, input: TransitionInput): FieldError[];
+  validate?(c: CaseSnapshot, input: TransitionInput): FieldError[];
   violation(c: CaseSnapshot, input: TransitionInput): string | null;
   apply(c: CaseSnapshot, input: TransitionInput): RuleOutcome;
 }

@@ -3,17 +3,14 @@
 import { z } from 'zod';
 import { CHANNELS, INSURANCE_TYPES, REFUND_REASONS, REFUND_REJECTION_CODES } from '../../codes';
 import { validateFeePeriod } from '../../fee-period';
-import { compareMoney, isMoney } from '../../money';
+import { compareMoney } from '../../money';
 import type { TransitionRule, TransitionTable } from '../../case-machine/case-machine.types';
 import { applicant, money, regionCode, yearMonth } from '../fields';
 import type { CaseKindDefinition, CaseParties } from '../kind-definition';
 import { fixedSide, rejectRule, requestMaterialsRule, resumeRule, withdrawRule } from '../shared.rules';
 
-const MONEY_MESSAGE = 'must be an amount with two decimals, e.g. "1234.50"';
-
 const approveRefund: TransitionRule<'approve-refund'> = {
   side: fixedSide('REGION'),
-  validate: (_c, input) => (isMoney(input.approvedAmount) ? [] : [{ path: 'approvedAmount', message: MONEY_MESSAGE }]),
   // Only the personal part comes back, so less than claimed may be approved, never more.
   violation: (c, input) => {
     if (c.amount === null) return 'the case records no claimed amount to compare with';
@@ -30,7 +27,6 @@ const approveRefund: TransitionRule<'approve-refund'> = {
 
 const confirmRefund: TransitionRule<'confirm-refund'> = {
   side: fixedSide('REGION'),
-  validate: (_c, input) => (isMoney(input.paidAmount) ? [] : [{ path: 'paidAmount', message: MONEY_MESSAGE }]),
   violation: (c, input) => {
     if (c.approvedAmount === null) return 'the case records no approved amount to compare with';
     return compareMoney(input.paidAmount, c.approvedAmount) === 0

@@ -13,12 +13,9 @@ import { fixedSide, rejectRule, requestMaterialsRule, resumeRule, withdrawRule }
 
 const approveOutgoing: TransitionRule<'approve-outgoing'> = {
   side: fixedSide('ORIGIN'),
+  // The schema checks the months and the balance's format; whether a balance is due depends on the case.
   validate: (c, input) => {
     const errors: FieldError[] = [];
-    const months = input.contributionMonths;
-    if (typeof months !== 'number' || !Number.isSafeInteger(months) || months < 0) {
-      errors.push({ path: 'contributionMonths', message: 'must be a whole number of months, 0 or more' });
-    }
     const balance = input.balanceAmount;
     if (c.insuranceType === 'EMPLOYEE') {
       if (balance === undefined) {
@@ -26,10 +23,8 @@ const approveOutgoing: TransitionRule<'approve-outgoing'> = {
           path: 'balanceAmount',
           message: 'is required for employee insurance: the personal-account balance to remit ("0.00" if none)',
         });
-      } else if (!isMoney(balance)) {
-        errors.push({ path: 'balanceAmount', message: 'must be an amount with two decimals, e.g. "1234.50"' });
       }
-    } else if (balance !== undefined && !(isMoney(balance) && isZeroMoney(balance))) {
+    } else if (isMoney(balance) && !isZeroMoney(balance)) {
       errors.push({
         path: 'balanceAmount',
         message: 'must be absent or "0.00" for resident insurance, which has no personal account',
@@ -51,7 +46,6 @@ const approveOutgoing: TransitionRule<'approve-outgoing'> = {
 
 const enrolIncoming: TransitionRule<'enrol-incoming'> = {
   side: fixedSide('DESTINATION'),
-  validate: () => [],
   violation: () => null,
   apply: (c) => {
     // Nothing to remit: the case completes at enrolment and the BALANCE stage is skipped.
@@ -64,10 +58,6 @@ const enrolIncoming: TransitionRule<'enrol-incoming'> = {
 
 const confirmBalance: TransitionRule<'confirm-balance'> = {
   side: fixedSide('DESTINATION'),
-  validate: (_c, input) =>
-    isMoney(input.receivedAmount)
-      ? []
-      : [{ path: 'receivedAmount', message: 'must be an amount with two decimals, e.g. "1234.50"' }],
   violation: (c, input) => {
     if (c.balanceAmount === null) return 'the case records no balance amount to compare with';
     return compareMoney(input.receivedAmount, c.balanceAmount) === 0
