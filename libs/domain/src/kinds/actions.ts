@@ -90,7 +90,9 @@ export function inFieldOrder(action: CaseAction, errors: FieldError[]): FieldErr
   };
   const compare = (a: (number | string)[], b: (number | string)[]): number => {
     for (let i = 0; i < Math.min(a.length, b.length); i++) {
-      if (a[i] !== b[i]) return typeof a[i] === 'number' && typeof b[i] === 'number' ? (a[i] as number) - (b[i] as number) : String(a[i]).localeCompare(String(b[i]));
+      const [x, y] = [a[i], b[i]];
+      if (x === y) continue;
+      return typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y));
     }
     return a.length - b.length;
   };
