@@ -35,6 +35,14 @@ export default tseslint.config(
     },
   },
   {
+    // A kind's definition declares its creation and action fields once, as zod schemas (the API's
+    // validation and the OpenAPI document are generated from them); zod is a validation library, not a framework.
+    files: ['libs/domain/src/kinds/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: ['@nestjs/*', '@prisma/*', 'bullmq', 'ioredis', '@case-desk/*', 'pg'] }],
+    },
+  },
+  {
     files: ['test/**/*.ts', '**/*.spec.ts', 'scripts/**/*.ts', 'prisma/**/*.ts', 'prisma.config.ts', 'apps/console/tests/**/*.ts', 'apps/console/*.ts'],
     rules: {
       '@typescript-eslint/no-explicit-any': 'off',

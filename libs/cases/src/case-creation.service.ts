@@ -3,18 +3,14 @@ import { Clock, PiiCrypto, sha256Hex } from '@case-desk/core';
 import { CaseEventRow, CaseRow, Prisma } from '@case-desk/db';
 import {
   Actor,
-  Channel,
   ClockRecord,
   DomainError,
   FieldError,
-  InsuranceType,
-  RefundReason,
-  TransferReason,
+  NewCaseInput,
+  kindDefinition,
   maskIdNumber,
   maskPersonalData,
   maskPhone,
-  transferScope,
-  validateFeePeriod,
   validateIdNumber,
 } from '@case-desk/domain';
 import { SlaService } from '@case-desk/sla';
@@ -22,35 +18,8 @@ import { CaseRepository, Tx } from './case.repository';
 import { CaseView, toCaseView } from './case.view';
 import { shanghaiDate } from './shanghai-time';
 
-export interface ApplicantInput {
-  name: string;
-  idNumber: string;
-  phone?: string;
-}
-
-/** A new case as the API has shape-checked it (formats, enums, region codes, unknown fields). */
-export type NewCaseInput =
-  | {
-      kind: 'TRANSFER';
-      applicant: ApplicantInput;
-      insuranceType: InsuranceType;
-      toInsuranceType?: InsuranceType;
-      fromRegion: string;
-      toRegion: string;
-      reason: TransferReason;
-      channel?: Channel;
-    }
-  | {
-      kind: 'REFUND';
-      applicant: ApplicantInput;
-      insuranceType: InsuranceType;
-      region: string;
-      reason: RefundReason;
-      amount: string;
-      periodFrom: string;
-      periodTo: string;
-      channel?: Channel;
-    };
+/** A new case as the API has shape-checked it, by its kind's creation schema (kinds/registry.ts). */
+export type { NewCaseInput } from '@case-desk/domain';
 
 export interface CreatedCase {
   case: CaseView & { accessCode: string };
@@ -63,10 +32,9 @@ interface ReplayBody {
   sealedAccessCode: string;
 }
 
-const CASE_NO_PREFIX = { TRANSFER: 'TR', REFUND: 'RF' } as const;
 const CASE_NO_SEQ_DIGITS = 7;
 
-/** Registers transfers and refunds: the checks that need the clock or the database, then one transaction. */
+/** Registers cases of every kind: the checks that need the clock or the database, then one transaction. */
 @Injectable()
 export class CaseCreationService {
   constructor(
@@ -94,7 +62,7 @@ export class CaseCreationService {
           return { case: { ...stored.case, accessCode: this.crypto.unseal(stored.sealedAccessCode) }, replayed: true };
         }
       }
-      if (input.kind === 'REFUND') await this.assertNoOverlappingRefund(tx, idNumberHash, input);
+      await this.assertNoOverlappingCase(tx, idNumberHash, input);
 
       const accessCode = this.crypto.newAccessCode();
       // The calendar in force inside the transaction (its version checked and held until the commit).
@@ -122,32 +90,29 @@ export class CaseCreationService {
     const errors: FieldError[] = [];
     const id = validateIdNumber(input.applicant.idNumber, today);
     if (!id.ok) errors.push({ path: 'applicant.idNumber', message: id.message });
-    if (input.kind === 'REFUND') errors.push(...validateFeePeriod(input.periodFrom, input.periodTo, today));
+    const { creation } = kindDefinition(input.kind);
+    errors.push(...creation.validate(input, today));
     if (errors.length > 0 || !id.ok) {
       throw new DomainError('VALIDATION_FAILED', 'the case is not valid', { errors });
     }
-    if (input.kind === 'TRANSFER' && input.fromRegion === input.toRegion) {
-      throw new DomainError('BUSINESS_RULE', 'fromRegion and toRegion must differ', {
-        errors: [{ path: 'toRegion', message: 'must differ from fromRegion' }],
-      });
+    const violation = creation.violation(input);
+    if (violation !== null) {
+      throw new DomainError('BUSINESS_RULE', violation.message, { errors: violation.errors });
     }
     return id.value;
   }
 
-  private async assertNoOverlappingRefund(
-    tx: Tx,
-    idNumberHash: string,
-    input: Extract<NewCaseInput, { kind: 'REFUND' }>,
-  ): Promise<void> {
+  /** The kind's overlap check, when it has one: no two open cases of a person over the same months. */
+  private async assertNoOverlappingCase(tx: Tx, idNumberHash: string, input: NewCaseInput): Promise<void> {
+    const { overlap } = kindDefinition(input.kind).creation;
+    if (overlap === null) return;
     // Two clerks registering the same person at once must not both pass the check.
-    await this.cases.lock(tx, `refund-person:${idNumberHash}`);
-    const open = await this.cases.findOverlappingOpenRefund(tx, idNumberHash, input.periodFrom, input.periodTo);
+    await this.cases.lock(tx, `${overlap.lockPrefix}:${idNumberHash}`);
+    const { from, to } = overlap.range(input);
+    const open = await this.cases.findOverlappingOpenCase(tx, input.kind, idNumberHash, from, to);
     if (open) {
-      throw new DomainError(
-        'BUSINESS_RULE',
-        `an open refund (${open.caseNo}) already covers part of ${input.periodFrom}..${input.periodTo} for this person`,
-        { errors: [{ path: 'periodFrom', message: `overlaps open refund ${open.caseNo}` }] },
-      );
+      const conflict = overlap.conflict(input, open.caseNo);
+      throw new DomainError('BUSINESS_RULE', conflict.message, { errors: conflict.errors });
     }
   }
 
@@ -159,7 +124,8 @@ export class CaseCreationService {
     clocks: ClockRecord[],
   ): Promise<{ row: CaseRow; events: CaseEventRow[] }> {
     const seq = await this.cases.nextCaseSeq(tx);
-    const caseNo = `${CASE_NO_PREFIX[input.kind]}-${shanghaiDate(p.now).replaceAll('-', '')}-${String(seq).padStart(CASE_NO_SEQ_DIGITS, '0')}`;
+    const { creation } = kindDefinition(input.kind);
+    const caseNo = `${creation.caseNoPrefix}-${shanghaiDate(p.now).replaceAll('-', '')}-${String(seq).padStart(CASE_NO_SEQ_DIGITS, '0')}`;
     const common = {
       seq,
       caseNo,
@@ -177,15 +143,7 @@ export class CaseCreationService {
       createdAt: p.now,
       updatedAt: p.now,
     };
-    const specific =
-      input.kind === 'TRANSFER'
-        ? {
-            fromRegion: input.fromRegion,
-            toRegion: input.toRegion,
-            scope: transferScope(input.fromRegion, input.toRegion),
-            toInsuranceType: input.toInsuranceType ?? input.insuranceType,
-          }
-        : { region: input.region, amount: input.amount, periodFrom: input.periodFrom, periodTo: input.periodTo };
+    const specific = creation.columns(input);
     return this.cases.insertCase(
       tx,
       { ...common, ...specific },

@@ -3,6 +3,7 @@ import { Clock, PiiCrypto } from '@case-desk/core';
 import { Prisma } from '@case-desk/db';
 import {
   Actor,
+  CASE_KIND_DEFINITIONS,
   CaseKind,
   CaseStatus,
   DomainError,
@@ -93,19 +94,23 @@ export class CaseQueryService {
   }
 }
 
+/** The kinds whose definitions have an origin and a destination side (transfers). */
+const KINDS_WITH_SIDES: CaseKind[] = CASE_KIND_DEFINITIONS.filter((d) => d.sides !== null).map((d) => d.code);
+
 /**
  * `side` is relative to an agency: the `agency` parameter, else the caller's own (a supervisor's whole
- * province). Only transfers have sides, so it lists transfers.
+ * province). Only the kinds with sides have them, so it lists cases of those kinds.
  */
 function sideFilter(actor: Actor, side: 'outgoing' | 'incoming', agency: string | undefined): Prisma.CaseWhereInput {
   const column = side === 'outgoing' ? 'fromRegion' : 'toRegion';
-  if (agency) return { kind: 'TRANSFER', [column]: agency };
+  const kind = { in: KINDS_WITH_SIDES };
+  if (agency) return { kind, [column]: agency };
   switch (actor.role) {
     case 'CLERK':
-      return { kind: 'TRANSFER', [column]: actor.agency };
+      return { kind, [column]: actor.agency };
     case 'SUPERVISOR':
       // The stored province (first two digits of the region): one index in createdAt order.
-      return { kind: 'TRANSFER', [side === 'outgoing' ? 'fromProvince' : 'toProvince']: provinceOf(actor.agency) };
+      return { kind, [side === 'outgoing' ? 'fromProvince' : 'toProvince']: provinceOf(actor.agency) };
     case 'ADMIN':
       throw new DomainError('VALIDATION_FAILED', 'side needs an agency for an admin', {
         errors: [{ path: 'agency', message: 'required with side for an admin' }],

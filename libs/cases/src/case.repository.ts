@@ -150,11 +150,14 @@ export class CaseRepository {
     await tx.idempotencyKey.create({ data: replay });
   }
 
-  /** Open refunds of the same person whose fee period overlaps [from, to] ('YYYY-MM' compares as text). */
-  findOverlappingOpenRefund(tx: Tx, idNumberHash: string, from: string, to: string): Promise<{ caseNo: string } | null> {
+  /**
+   * Open cases of `kind` of the same person whose month range overlaps [from, to] ('YYYY-MM' compares
+   * as text): the overlap check of a kind's definition.
+   */
+  findOverlappingOpenCase(tx: Tx, kind: CaseKind, idNumberHash: string, from: string, to: string): Promise<{ caseNo: string } | null> {
     return tx.case.findFirst({
       where: {
-        kind: 'REFUND',
+        kind,
         idNumberHash,
         status: { notIn: [...FINAL_STATUSES] },
         periodFrom: { lte: to },

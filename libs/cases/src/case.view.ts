@@ -1,8 +1,8 @@
 import { CaseEventRow, CaseRow, Prisma } from '@case-desk/db';
-import { Actor, CaseSnapshot, allowedActions } from '@case-desk/domain';
+import { Actor, CaseSnapshot, KindViewField, allowedActions, kindDefinition } from '@case-desk/domain';
 import type { CaseSla } from '@case-desk/sla';
 
-/** The case as clerks see it (API.md "Cases"). Kind-specific fields appear only on their kind. */
+/** The case as clerks see it (API.md "Cases"). Kind-specific fields appear only on the kinds that list them. */
 export interface CaseView {
   id: string;
   caseNo: string;
@@ -63,17 +63,17 @@ export function toSnapshot(row: CaseRow): CaseSnapshot {
   };
 }
 
+/** The kind's own fields of the row, in its definition's order (money as canonical strings). */
+function kindFields(row: CaseRow): Partial<Pick<CaseView, KindViewField>> {
+  return Object.fromEntries(
+    kindDefinition(row.kind).viewFields.map((field) => {
+      const value = row[field];
+      return [field, Prisma.Decimal.isDecimal(value) ? money(value) : value];
+    }),
+  );
+}
+
 export function toCaseView(row: CaseRow, actor: Actor, sla: CaseSla | null, events?: CaseEventRow[]): CaseView {
-  const kindFields =
-    row.kind === 'TRANSFER'
-      ? {
-          fromRegion: row.fromRegion,
-          toRegion: row.toRegion,
-          scope: row.scope,
-          toInsuranceType: row.toInsuranceType,
-          contributionMonths: row.contributionMonths,
-        }
-      : { region: row.region, amount: money(row.amount), periodFrom: row.periodFrom, periodTo: row.periodTo };
   return {
     id: row.id,
     caseNo: row.caseNo,
@@ -82,7 +82,7 @@ export function toCaseView(row: CaseRow, actor: Actor, sla: CaseSla | null, even
     insuranceType: row.insuranceType,
     channel: row.channel,
     applicant: { name: row.applicantName, idNumberMasked: row.idNumberMasked, phoneMasked: row.phoneMasked },
-    ...kindFields,
+    ...kindFields(row),
     reason: row.reason,
     balanceAmount: money(row.balanceAmount),
     approvedAmount: money(row.approvedAmount),

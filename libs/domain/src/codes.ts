@@ -1,8 +1,7 @@
 // Closed vocabularies of the service. Each is an `as const` array (for runtime checks and enum
 // schemas) plus the union type derived from it, so the two can never drift apart.
 
-export const CASE_KINDS = ['TRANSFER', 'REFUND'] as const;
-export type CaseKind = (typeof CASE_KINDS)[number];
+// The kind codes (CASE_KINDS, CaseKind) come from the registry of kinds: kinds/registry.ts.
 
 export const CASE_STATUSES = [
   'SUBMITTED',

@@ -4,6 +4,7 @@ import { Clock } from '@case-desk/core';
 import {
   Actor,
   CLOCK_NAMES,
+  CASE_KINDS,
   CaseKind,
   ClockName,
   DomainError,
@@ -11,6 +12,7 @@ import {
   assertUnreachable,
   dueSoonThreshold,
   epochDay,
+  kindDefinition,
   shanghaiDate,
 } from '@case-desk/domain';
 import { SlaService } from '@case-desk/sla';
@@ -51,10 +53,10 @@ export interface SlaReport {
   definitions: Record<string, string>;
 }
 
-const CLOCKS_OF_KIND: Record<CaseKind, readonly ClockName[]> = {
-  TRANSFER: ['OUTGOING', 'INCOMING', 'BALANCE', 'OVERALL'],
-  REFUND: ['REVIEW', 'PAYMENT', 'OVERALL'],
-};
+/** The clocks of a kind, in its definition's order. */
+function clocksOfKind(kind: CaseKind): readonly ClockName[] {
+  return kindDefinition(kind).clocks.map((c) => c.clock);
+}
 
 /** What each figure means, returned with every report (and on the exports' second sheet). */
 export const REPORT_DEFINITIONS: Record<string, string> = {
@@ -157,11 +159,11 @@ function rowKeys(request: SlaReportRequest, found: string[]): string[] {
     case 'agency':
       return found.sort();
     case 'clock': {
-      const clocks = request.kind ? CLOCKS_OF_KIND[request.kind] : CLOCK_NAMES;
+      const clocks = request.kind ? clocksOfKind(request.kind) : CLOCK_NAMES;
       return [...clocks];
     }
     case 'kind':
-      return request.kind ? [request.kind] : ['TRANSFER', 'REFUND'];
+      return request.kind ? [request.kind] : [...CASE_KINDS];
     case 'month':
       return monthsOf(request.from, request.to);
     default:

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiHeader, ApiOkResponse, A
 import { ZodValidationPipe } from 'nestjs-zod';
 import type { FastifyReply } from 'fastify';
 import { CaseCreationService, CaseQueryService, CaseTransitionService } from '@case-desk/cases';
-import { Actor, TransitionInput } from '@case-desk/domain';
+import { Actor, CASE_KIND_DEFINITIONS, TransitionInput } from '@case-desk/domain';
 import { CurrentActor } from '../auth/auth.decorators';
 import { CreateCaseBody, CreateCaseDto, ListCasesQuery, TransitionBody, TransitionDto } from './case.dto';
 import { etagOf, parseIdempotencyKey, parseIfMatch } from './case-headers';
@@ -12,34 +12,10 @@ import { CaseDetail, CasePage, CreatedCase, SlaExplanation } from '../http/respo
 
 const ETAG = { ETag: { description: 'the case version, quoted ("3"); send it back in If-Match', schema: { type: 'string' as const } } };
 
-const CASE_EXAMPLES = {
-  transfer: {
-    summary: 'A transfer (医保关系转移接续)',
-    value: {
-      kind: 'TRANSFER',
-      applicant: { name: '张三', idNumber: '11010519491231002X', phone: '13800138000' },
-      insuranceType: 'EMPLOYEE',
-      toInsuranceType: 'EMPLOYEE',
-      fromRegion: '440500',
-      toRegion: '360100',
-      reason: 'JOB_CHANGE',
-      channel: 'WINDOW',
-    },
-  },
-  refund: {
-    summary: 'A duplicate-contribution refund (重复缴费退费)',
-    value: {
-      kind: 'REFUND',
-      applicant: { name: '李四', idNumber: '11010519491231002X' },
-      insuranceType: 'RESIDENT',
-      region: '360100',
-      reason: 'RESIDENT_DUP_BEFORE_BENEFIT',
-      amount: '1234.50',
-      periodFrom: '2025-01',
-      periodTo: '2025-06',
-    },
-  },
-};
+// One example request per kind, from its definition.
+const CASE_EXAMPLES = Object.fromEntries(
+  CASE_KIND_DEFINITIONS.map(({ creation: { example } }) => [example.key, { summary: example.summary, value: example.value }]),
+);
 
 const TRANSITION_EXAMPLES = {
   approveOutgoing: { summary: 'Origin approves', value: { action: 'approve-outgoing', contributionMonths: 36, balanceAmount: '5230.18' } },

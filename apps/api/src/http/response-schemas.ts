@@ -2,12 +2,14 @@ import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import {
   ALERT_LEVELS,
+  CASE_KIND_DEFINITIONS,
   CASE_KINDS,
   CASE_STATUSES,
   CHANNELS,
   CLOCK_NAMES,
   INSURANCE_TYPES,
   ROLES,
+  type KindViewField,
 } from '@case-desk/domain';
 
 // The documented shapes of the API's answers (API.md), for the OpenAPI document and the clients generated
@@ -96,6 +98,13 @@ const timelineEntry = z.strictObject({
   data: z.unknown().meta({ description: "the action's fields" }),
 });
 
+/** A kind's own field is documented with the kinds whose views show it (their definitions' viewFields). */
+function onlyFor(field: KindViewField): string {
+  return `${CASE_KIND_DEFINITIONS.filter((d) => d.viewFields.includes(field))
+    .map((d) => d.code)
+    .join(', ')} only`;
+}
+
 const caseFields = {
   id: z.uuid(),
   caseNo: z.string().max(20).meta({ example: 'TR-20261123-0000001' }),
@@ -108,15 +117,15 @@ const caseFields = {
     idNumberMasked: z.string().meta({ example: '110105********002X' }),
     phoneMasked: z.string().nullable().meta({ example: '138****8000' }),
   }),
-  fromRegion: code6.nullable().optional().meta({ description: 'TRANSFER only' }),
-  toRegion: code6.nullable().optional().meta({ description: 'TRANSFER only' }),
-  scope: z.enum(['INTRA_PROVINCE', 'CROSS_PROVINCE']).meta({ description: 'TRANSFER only' }).nullable().optional(),
-  toInsuranceType: z.enum(INSURANCE_TYPES).meta({ description: 'TRANSFER only' }).nullable().optional(),
-  contributionMonths: z.number().int().meta({ description: 'TRANSFER only; null until approved' }).nullable().optional(),
-  region: code6.nullable().optional().meta({ description: 'REFUND only' }),
-  amount: moneyOut.nullable().optional().meta({ description: 'REFUND only' }),
-  periodFrom: z.string().meta({ description: 'REFUND only (YYYY-MM)', example: '2025-01' }).nullable().optional(),
-  periodTo: z.string().meta({ description: 'REFUND only (YYYY-MM)', example: '2025-06' }).nullable().optional(),
+  fromRegion: code6.nullable().optional().meta({ description: onlyFor('fromRegion') }),
+  toRegion: code6.nullable().optional().meta({ description: onlyFor('toRegion') }),
+  scope: z.enum(['INTRA_PROVINCE', 'CROSS_PROVINCE']).meta({ description: onlyFor('scope') }).nullable().optional(),
+  toInsuranceType: z.enum(INSURANCE_TYPES).meta({ description: onlyFor('toInsuranceType') }).nullable().optional(),
+  contributionMonths: z.number().int().meta({ description: `${onlyFor('contributionMonths')}; null until approved` }).nullable().optional(),
+  region: code6.nullable().optional().meta({ description: onlyFor('region') }),
+  amount: moneyOut.nullable().optional().meta({ description: onlyFor('amount') }),
+  periodFrom: z.string().meta({ description: `${onlyFor('periodFrom')} (YYYY-MM)`, example: '2025-01' }).nullable().optional(),
+  periodTo: z.string().meta({ description: `${onlyFor('periodTo')} (YYYY-MM)`, example: '2025-06' }).nullable().optional(),
   reason: z.string(),
   balanceAmount: moneyOut.nullable(),
   approvedAmount: moneyOut.nullable(),

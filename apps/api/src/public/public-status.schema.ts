@@ -1,12 +1,20 @@
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
-import { CASE_KINDS, CASE_STATUSES, MATERIAL_CODES } from '@case-desk/domain';
+import { CASE_KINDS, CASE_KIND_DEFINITIONS, CASE_STATUSES, MATERIAL_CODES, publicStagesOf } from '@case-desk/domain';
 
 const instant = z.iso.datetime().meta({ example: '2026-12-07T16:00:00.000Z' });
 
+// The stages of every kind, from their definitions: the names in order of first appearance, and the
+// progress bar of each kind for the description.
+const PROGRESS_BARS = CASE_KIND_DEFINITIONS.map((d) => ({ kind: d.code, stages: publicStagesOf(d) }));
+const STAGE_NAMES = [...new Set(PROGRESS_BARS.flatMap((bar) => bar.stages.map((s) => s.name)))] as [string, ...string[]];
+const STAGES_DESCRIPTION = PROGRESS_BARS.map(
+  (bar) => `${bar.kind}: ${bar.stages.map((s) => `${s.name} ${s.label}`).join(', ')}.`,
+).join(' ');
+
 const stage = z
   .strictObject({
-    name: z.enum(['SUBMISSION', 'OUTGOING', 'INCOMING', 'BALANCE', 'REVIEW', 'PAYMENT']),
+    name: z.enum(STAGE_NAMES),
     label: z.string().meta({ example: '转出地办理' }),
     state: z.enum(['DONE', 'CURRENT', 'PENDING', 'SKIPPED']).meta({
       description:
@@ -33,7 +41,7 @@ export const publicCaseStatusSchema = z
       example: '张*',
     }),
     stages: z.array(stage).meta({
-      description: 'TRANSFER: SUBMISSION 申请受理, OUTGOING 转出地办理, INCOMING 转入地办理, BALANCE 个人账户到账. REFUND: REVIEW 受理审核, PAYMENT 退款支付.',
+      description: STAGES_DESCRIPTION,
     }),
     expectedBy: z.iso.date().nullable().meta({
       description:

@@ -184,7 +184,7 @@ const GUARDS: [string, CaseSnapshot, TransitionInput, Expected][] = [
   [
     'request an unknown material',
     approvedTransfer,
-    { action: 'request-materials', materials: ['ID_CARD', 'PASSPORT'] },
+    { action: 'request-materials', materials: ['ID_CARD', 'PASSPORT'] } as TransitionInput,
     [
       'VALIDATION_FAILED',
       INVALID_INPUT('request-materials'),
@@ -194,7 +194,7 @@ const GUARDS: [string, CaseSnapshot, TransitionInput, Expected][] = [
   [
     'request a material twice',
     refund,
-    { action: 'request-materials', materials: ['BANK_ACCOUNT', 'ID_CARD', 'BANK_ACCOUNT', 'id_card'] },
+    { action: 'request-materials', materials: ['BANK_ACCOUNT', 'ID_CARD', 'BANK_ACCOUNT', 'id_card'] } as TransitionInput,
     [
       'VALIDATION_FAILED',
       INVALID_INPUT('request-materials'),

@@ -2,7 +2,7 @@
 // rows, so the API can never advertise an action that planTransition would refuse for its status
 // or its actor.
 import { canActFor, type Actor } from '../access/actor';
-import { CASE_ACTIONS, isFinalStatus, type CaseAction, type CaseKind } from '../codes';
+import { CASE_ACTIONS, isFinalStatus, type CaseAction } from '../codes';
 import { DomainError, assertUnreachable } from '../errors';
 import type {
   ActingSide,
@@ -10,20 +10,18 @@ import type {
   TransitionInput,
   TransitionPlan,
   AnyTransitionRule,
-  TransitionTable,
 } from './case-machine.types';
-import { REFUND_MACHINE } from './refund.machine';
-import { TRANSFER_MACHINE } from './transfer.machine';
+import { actionInputErrors, inFieldOrder } from '../kinds/actions';
+import type { CaseKindDefinition } from '../kinds/kind-definition';
+import { kindDefinition } from '../kinds/registry';
 
-export const CASE_MACHINES: Readonly<Record<CaseKind, TransitionTable>> = {
-  TRANSFER: TRANSFER_MACHINE,
-  REFUND: REFUND_MACHINE,
-};
+// Each function takes the kind's definition, by default the registry's for c.kind (a spec passes
+// a kind of its own).
 
-function ruleFor(c: CaseSnapshot, action: string): AnyTransitionRule | undefined {
-  const rules = CASE_MACHINES[c.kind][c.status];
+function ruleFor(c: CaseSnapshot, action: string, definition: CaseKindDefinition): AnyTransitionRule | undefined {
   // hasOwn: an action arriving as an arbitrary string must not find Object.prototype members.
-  if (!Object.hasOwn(rules, action)) return undefined;
+  const rules = Object.hasOwn(definition.transitions, c.status) ? definition.transitions[c.status] : undefined;
+  if (rules === undefined || !Object.hasOwn(rules, action)) return undefined;
   return rules[action as CaseAction];
 }
 
@@ -69,23 +67,35 @@ function forbiddenMessage(c: CaseSnapshot, side: ActingSide, action: CaseAction)
 }
 
 /** The side that acts for `action` in the case's current status; null when it is not allowed. */
-export function actingSideFor(c: CaseSnapshot, action: CaseAction): ActingSide | null {
-  return ruleFor(c, action)?.side(c) ?? null;
+export function actingSideFor(
+  c: CaseSnapshot,
+  action: CaseAction,
+  definition: CaseKindDefinition = kindDefinition(c.kind),
+): ActingSide | null {
+  return ruleFor(c, action, definition)?.side(c) ?? null;
 }
 
 /**
  * The region whose agency acts for `action` now (null when the action is not allowed in this
  * status). For withdraw, which either side may take, this is fromRegion.
  */
-export function actingRegionFor(c: CaseSnapshot, action: CaseAction): string | null {
-  const side = actingSideFor(c, action);
+export function actingRegionFor(
+  c: CaseSnapshot,
+  action: CaseAction,
+  definition: CaseKindDefinition = kindDefinition(c.kind),
+): string | null {
+  const side = actingSideFor(c, action, definition);
   return side === null ? null : (regionsFor(c, side)[0] ?? null);
 }
 
 /** The actions `actor` may take on the case now, in CASE_ACTIONS order. */
-export function allowedActions(c: CaseSnapshot, actor: Actor): CaseAction[] {
+export function allowedActions(
+  c: CaseSnapshot,
+  actor: Actor,
+  definition: CaseKindDefinition = kindDefinition(c.kind),
+): CaseAction[] {
   return CASE_ACTIONS.filter((action) => {
-    const rule = ruleFor(c, action);
+    const rule = ruleFor(c, action, definition);
     return rule !== undefined && mayActAs(actor, c, rule.side(c));
   });
 }
@@ -93,21 +103,27 @@ export function allowedActions(c: CaseSnapshot, actor: Actor): CaseAction[] {
 /**
  * Decides a transition without performing it. Throws DomainError, checking in this order:
  * INVALID_TRANSITION (not in the table for this status), FORBIDDEN (actor is not the acting side),
- * VALIDATION_FAILED (input fields wrong for this case), BUSINESS_RULE (e.g. amount mismatch).
+ * VALIDATION_FAILED (input fields malformed or wrong for this case), BUSINESS_RULE (e.g. amount mismatch).
  */
-export function planTransition(c: CaseSnapshot, input: TransitionInput, actor: Actor): TransitionPlan {
+export function planTransition(
+  c: CaseSnapshot,
+  input: TransitionInput,
+  actor: Actor,
+  definition: CaseKindDefinition = kindDefinition(c.kind),
+): TransitionPlan {
   const action = input.action;
-  const rule = ruleFor(c, action);
+  const rule = ruleFor(c, action, definition);
   if (rule === undefined) {
     throw new DomainError('INVALID_TRANSITION', `'${action}' is not allowed while the case is ${c.status}`, {
-      allowedActions: allowedActions(c, actor),
+      allowedActions: allowedActions(c, actor, definition),
     });
   }
   const side = rule.side(c);
   if (!mayActAs(actor, c, side)) {
     throw new DomainError('FORBIDDEN', forbiddenMessage(c, side, action));
   }
-  const errors = rule.validate(c, input);
+  // The action's schema (the API has usually checked it already), then what depends on the case.
+  const errors = inFieldOrder(action, [...actionInputErrors(input), ...(rule.validate?.(c, input) ?? [])]);
   if (errors.length > 0) {
     throw new DomainError('VALIDATION_FAILED', `the input for '${action}' is invalid`, { errors });
   }

@@ -1,6 +1,8 @@
 // Types shared by the transition tables and the engine that runs them.
-import type { CaseAction, CaseKind, CaseStatus, InsuranceType } from '../codes';
+import type { CaseAction, CaseStatus, InsuranceType } from '../codes';
 import type { FieldError } from '../errors';
+import type { InputFor, TransitionInput } from '../kinds/actions';
+import type { CaseKind } from '../kinds/registry';
 
 /** What the state machine needs to know about a case. Money fields are canonical money strings. */
 export interface CaseSnapshot {
@@ -16,19 +18,7 @@ export interface CaseSnapshot {
   pausedFromStatus: CaseStatus | null;
 }
 
-// Already shape-validated by the API (types, formats, unknown fields); guards check what depends on the case.
-export type TransitionInput =
-  | { action: 'approve-outgoing'; contributionMonths: number; balanceAmount?: string; comment?: string }
-  | { action: 'enrol-incoming'; comment?: string }
-  | { action: 'confirm-balance'; receivedAmount: string; comment?: string }
-  | { action: 'approve-refund'; approvedAmount: string; comment?: string }
-  | { action: 'confirm-refund'; paidAmount: string; comment?: string }
-  | { action: 'reject'; reasonCode: string; comment: string }
-  | { action: 'request-materials'; materials: string[]; comment?: string }
-  | { action: 'resume'; comment?: string }
-  | { action: 'withdraw'; comment?: string };
-
-export type InputFor<A extends CaseAction> = Extract<TransitionInput, { action: A }>;
+export type { TransitionInput, InputFor } from '../kinds/actions';
 
 export interface CasePatch {
   contributionMonths: number;
@@ -70,8 +60,12 @@ export interface RuleOutcome {
 export interface TransitionRule<A extends CaseAction> {
   /** The side that acts, as a function of the case (resume depends on the stage it paused). */
   side(c: CaseSnapshot): ActingSide;
-  /** Input fields that are wrong for this case -> VALIDATION_FAILED. */
-  validate(c: CaseSnapshot, input: InputFor<A>): FieldError[];
+  /**
+   * Input fields that are wrong for this case -> VALIDATION_FAILED, beyond the action's schema (which
+   * the engine checks first, kinds/actions.ts). Also called when the schema failed, so it looks only
+   * at fields that have the right type. None when the schema says it all.
+   */
+  validate?(c: CaseSnapshot, input: InputFor<A>): FieldError[];
   /** A rule a well-formed input breaks -> BUSINESS_RULE; null when there is none. */
   violation(c: CaseSnapshot, input: InputFor<A>): string | null;
   /** Target status, patch and event data; only called once validate and violation passed. */
@@ -84,12 +78,15 @@ export interface TransitionRule<A extends CaseAction> {
  */
 export interface AnyTransitionRule {
   side(c: CaseSnapshot): ActingSide;
-  validate(c: CaseSnapshot, input: TransitionInput): FieldError[];
+  validate?(c: CaseSnapshot, input: TransitionInput): FieldError[];
   violation(c: CaseSnapshot, input: TransitionInput): string | null;
   apply(c: CaseSnapshot, input: TransitionInput): RuleOutcome;
 }
 
 export type StatusRules = { readonly [A in CaseAction]?: TransitionRule<A> };
 
-/** Every status must be listed (final ones with no actions), so a new status cannot be forgotten. */
-export type TransitionTable = { readonly [S in CaseStatus]: StatusRules };
+/**
+ * A kind's rows by status. Only the kind's own statuses appear (final ones with no actions); the
+ * registry spec checks that every status a definition lists has its row.
+ */
+export type TransitionTable = { readonly [S in CaseStatus]?: StatusRules };

@@ -1,5 +1,6 @@
-import type { CaseKind, CaseStatus } from '../codes';
-import { STAGE_LABELS, stageForStatus, stagesFor, type StageName } from './stages';
+import type { CaseStatus } from '../codes';
+import type { CaseKind } from '../kinds/registry';
+import { stageForStatus, stagesFor, type StageName } from './stages';
 
 describe('stagesFor', () => {
   it.each<[CaseKind, StageName[]]>([
@@ -9,15 +10,7 @@ describe('stagesFor', () => {
     expect(stagesFor(kind)).toEqual(stages);
   });
 
-  it.each<[StageName, string]>([
-    ['OUTGOING', '转出地审核'],
-    ['INCOMING', '转入地接续'],
-    ['BALANCE', '个人账户余额划转'],
-    ['REVIEW', '退费审核'],
-    ['PAYMENT', '退费支付'],
-  ])('%s is labelled %s', (stage, label) => {
-    expect(STAGE_LABELS[stage]).toBe(label);
-  });
+  // The applicants' labels of the stages are the kinds' (public-status.spec.ts checks them).
 });
 
 describe('stageForStatus', () => {

@@ -1,27 +1,13 @@
-// The stages an applicant sees on the progress page, in order. Each stage has its own SLA clock
-// (API.md, Working-day SLAs); the overall clock spans them all.
-import type { CaseKind, CaseStatus } from '../codes';
-import { assertUnreachable } from '../errors';
+// The stages a case goes through, in order, as its kind's definition lists them. Each stage has its
+// own SLA clock (API.md, Working-day SLAs); the overall clock spans them all.
+import type { CaseStatus } from '../codes';
+import type { CaseKindDefinition, StageName } from '../kinds/kind-definition';
+import { kindDefinition, type CaseKind } from '../kinds/registry';
 
-export const STAGES = {
-  TRANSFER: ['OUTGOING', 'INCOMING', 'BALANCE'],
-  REFUND: ['REVIEW', 'PAYMENT'],
-} as const satisfies Record<CaseKind, readonly string[]>;
+export type { StageName } from '../kinds/kind-definition';
 
-export type TransferStage = (typeof STAGES.TRANSFER)[number];
-export type RefundStage = (typeof STAGES.REFUND)[number];
-export type StageName = TransferStage | RefundStage;
-
-export const STAGE_LABELS: Readonly<Record<StageName, string>> = {
-  OUTGOING: '转出地审核',
-  INCOMING: '转入地接续',
-  BALANCE: '个人账户余额划转',
-  REVIEW: '退费审核',
-  PAYMENT: '退费支付',
-};
-
-export function stagesFor(kind: CaseKind): readonly StageName[] {
-  return STAGES[kind];
+export function stagesFor(kind: CaseKind, definition: CaseKindDefinition = kindDefinition(kind)): readonly StageName[] {
+  return definition.stages.map((s) => s.name);
 }
 
 /**
@@ -32,26 +18,12 @@ export function stageForStatus(
   kind: CaseKind,
   status: CaseStatus,
   pausedFromStatus: CaseStatus | null = null,
+  definition: CaseKindDefinition = kindDefinition(kind),
 ): StageName | null {
-  switch (status) {
-    case 'SUBMITTED':
-      return kind === 'TRANSFER' ? 'OUTGOING' : 'REVIEW';
-    case 'OUTGOING_APPROVED':
-      return 'INCOMING';
-    case 'INCOMING_ENROLLED':
-      return 'BALANCE';
-    case 'REFUND_APPROVED':
-      return 'PAYMENT';
-    case 'SUPPLEMENT_REQUIRED':
-      return pausedFromStatus === null || pausedFromStatus === 'SUPPLEMENT_REQUIRED'
-        ? null
-        : stageForStatus(kind, pausedFromStatus);
-    case 'BALANCE_TRANSFERRED':
-    case 'REFUNDED':
-    case 'REJECTED':
-    case 'WITHDRAWN':
-      return null;
-    default:
-      return assertUnreachable(status);
+  if (status === 'SUPPLEMENT_REQUIRED') {
+    return pausedFromStatus === null || pausedFromStatus === 'SUPPLEMENT_REQUIRED'
+      ? null
+      : stageForStatus(kind, pausedFromStatus, null, definition);
   }
+  return definition.stages.find((s) => s.statuses.includes(status))?.name ?? null;
 }

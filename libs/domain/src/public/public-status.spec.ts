@@ -1,5 +1,6 @@
 import { WorkingCalendar } from '../calendar/working-calendar';
-import { isFinalStatus, type CaseAction, type CaseKind, type CaseStatus } from '../codes';
+import { isFinalStatus, type CaseAction, type CaseStatus } from '../codes';
+import type { CaseKind } from '../kinds/registry';
 import type { ClockRecord } from '../sla/sla-clock';
 import { applyClockChanges, clockChangesFor, clocksOnCreate } from '../sla/sla-plan';
 import { DEFAULT_SLA_POLICY } from '../sla/sla-policy';

@@ -3,9 +3,11 @@
 // of them. Nothing else leaves: no amounts, no ID number or phone, no clerk, no internal id.
 // Status and clocks in, plain JSON-ready data out; "now" plays no part, so the same case always
 // gives the same representation (what the API's ETag relies on).
-import { MATERIAL_CODES, STATUS_LABELS, isFinalStatus, isOneOf, type CaseKind, type CaseStatus, type MaterialCode } from '../codes';
+import { MATERIAL_CODES, STATUS_LABELS, isFinalStatus, isOneOf, type CaseStatus, type MaterialCode } from '../codes';
 import { assertUnreachable } from '../errors';
-import { stageForStatus, type StageName } from '../case-machine/stages';
+import { stageForStatus } from '../case-machine/stages';
+import type { CaseKindDefinition, StageName } from '../kinds/kind-definition';
+import { kindDefinition, type CaseKind } from '../kinds/registry';
 import type { LocalDate } from '../calendar/local-date';
 import { dueDateOf, type ClockRecord } from '../sla/sla-clock';
 
@@ -15,23 +17,19 @@ export type PublicStageState = 'DONE' | 'CURRENT' | 'PENDING' | 'SKIPPED';
 interface PublicStageDef {
   name: PublicStageName;
   label: string;
-  /** True for the transfer's submission step, which has no clock: it is done when the case exists. */
+  /** True for a submission step without a clock (transfers): it is done when the case exists. */
   atSubmission: boolean;
 }
 
-/** The applicant's progress bar of each kind, in order. A stage other than SUBMISSION is its SLA clock. */
-export const PUBLIC_STAGES: Readonly<Record<CaseKind, readonly PublicStageDef[]>> = {
-  TRANSFER: [
-    { name: 'SUBMISSION', label: '申请受理', atSubmission: true },
-    { name: 'OUTGOING', label: '转出地办理', atSubmission: false },
-    { name: 'INCOMING', label: '转入地办理', atSubmission: false },
-    { name: 'BALANCE', label: '个人账户到账', atSubmission: false },
-  ],
-  REFUND: [
-    { name: 'REVIEW', label: '受理审核', atSubmission: false },
-    { name: 'PAYMENT', label: '退款支付', atSubmission: false },
-  ],
-};
+/**
+ * The applicant's progress bar of a kind, in order: its submission step if any, then its stages. A
+ * stage other than SUBMISSION is its SLA clock.
+ */
+export function publicStagesOf(definition: CaseKindDefinition): readonly PublicStageDef[] {
+  const submission: PublicStageDef[] =
+    definition.submissionLabel === null ? [] : [{ name: 'SUBMISSION', label: definition.submissionLabel, atSubmission: true }];
+  return [...submission, ...definition.stages.map((s) => ({ name: s.name, label: s.label, atSubmission: false }))];
+}
 
 /** Materials named for the applicant (the codes of a request-materials action). */
 export const MATERIAL_LABELS: Readonly<Record<MaterialCode, string>> = {
@@ -127,41 +125,37 @@ function furthestStarted(stages: readonly PublicStageDef[], clocks: readonly Pub
 }
 
 /** The state of each stage, by position. */
-function stageStates(input: PublicStatusInput, stages: readonly PublicStageDef[]): PublicStageState[] {
+function stageStates(
+  input: PublicStatusInput,
+  stages: readonly PublicStageDef[],
+  definition: CaseKindDefinition,
+): PublicStageState[] {
   const { kind, status, clocks } = input;
-  switch (status) {
-    case 'SUBMITTED':
-    case 'OUTGOING_APPROVED':
-    case 'INCOMING_ENROLLED':
-    case 'REFUND_APPROVED':
-    case 'SUPPLEMENT_REQUIRED': {
-      // Paused for materials: the stage it paused in is still the current one.
-      const current = stageForStatus(kind, status, input.pausedFromStatus);
-      const at = stages.findIndex((s) => s.name === current);
-      return stages.map((s, i) => (s.atSubmission || i < at ? 'DONE' : i === at ? 'CURRENT' : 'PENDING'));
-    }
-    case 'BALANCE_TRANSFERRED':
-    case 'REFUNDED':
-      // Completed. A stage whose clock never started was not needed (no balance to remit).
-      return stages.map((s) => (s.atSubmission || clocks.some((c) => c.clock === s.name) ? 'DONE' : 'SKIPPED'));
-    case 'REJECTED':
-    case 'WITHDRAWN': {
-      const end = furthestStarted(stages, clocks);
-      const ending = endingStageState(status);
-      return stages.map((s, i) => (s.atSubmission || i < end ? 'DONE' : i === end ? ending : 'SKIPPED'));
-    }
-    default:
-      return assertUnreachable(status);
+  if (status === 'REJECTED' || status === 'WITHDRAWN') {
+    const end = furthestStarted(stages, clocks);
+    const ending = endingStageState(status);
+    return stages.map((s, i) => (s.atSubmission || i < end ? 'DONE' : i === end ? ending : 'SKIPPED'));
   }
+  if (isFinalStatus(status)) {
+    // Completed. A stage whose clock never started was not needed (no balance to remit).
+    return stages.map((s) => (s.atSubmission || clocks.some((c) => c.clock === s.name) ? 'DONE' : 'SKIPPED'));
+  }
+  // Paused for materials: the stage it paused in is still the current one.
+  const current = stageForStatus(kind, status, input.pausedFromStatus, definition);
+  const at = stages.findIndex((s) => s.name === current);
+  return stages.map((s, i) => (s.atSubmission || i < at ? 'DONE' : i === at ? 'CURRENT' : 'PENDING'));
 }
 
 function iso(at: Date | null | undefined): string | null {
   return at ? at.toISOString() : null;
 }
 
-export function toPublicStatus(input: PublicStatusInput): PublicCaseStatus {
-  const stages = PUBLIC_STAGES[input.kind];
-  const states = stageStates(input, stages);
+export function toPublicStatus(
+  input: PublicStatusInput,
+  definition: CaseKindDefinition = kindDefinition(input.kind),
+): PublicCaseStatus {
+  const stages = publicStagesOf(definition);
+  const states = stageStates(input, stages, definition);
   const clockOf = (name: PublicStageName) => input.clocks.find((c) => c.clock === name);
   const overall = input.clocks.find((c) => c.clock === 'OVERALL');
   const final = isFinalStatus(input.status);

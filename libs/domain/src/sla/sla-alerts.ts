@@ -1,7 +1,9 @@
 // Alert levels of a running clock (API.md, Alerts) as instant bounds, so the sweep can ask the database
 // for "due at or before X" on an indexed column instead of evaluating every open clock.
-import type { CaseKind, CaseStatus } from '../codes';
-import { assertUnreachable } from '../errors';
+import type { CaseStatus } from '../codes';
+import { clockDefinition } from '../kinds/clocks';
+import type { CaseKindDefinition } from '../kinds/kind-definition';
+import { kindDefinition, type CaseKind } from '../kinds/registry';
 import { addCalendarDays, endOfShanghaiDay, shanghaiDate, type LocalDate } from '../calendar/local-date';
 import type { WorkingCalendar } from '../calendar/working-calendar';
 import { ESCALATION_WORKING_DAYS, dueSoonThreshold } from './sla-clock';
@@ -48,26 +50,13 @@ export interface CaseRegions {
   region: string | null;
 }
 
-/** The agency expected to act while `clock` runs: whom an alert about it is for. */
-export function clockAgency(c: CaseRegions, clock: ClockName): string {
-  const pick = (code: string | null) => {
-    if (code === null) throw new Error(`a ${c.kind} case has no region for clock ${clock}`);
-    return code;
-  };
-  switch (clock) {
-    case 'OUTGOING':
-      return pick(c.fromRegion);
-    case 'INCOMING':
-    case 'BALANCE':
-      return pick(c.toRegion);
-    case 'REVIEW':
-    case 'PAYMENT':
-      return pick(c.region);
-    case 'OVERALL':
-      // Whoever holds the case now: the origin until it approves, then the destination.
-      if (c.kind === 'REFUND') return pick(c.region);
-      return c.status === 'SUBMITTED' || c.status === 'SUPPLEMENT_REQUIRED' ? pick(c.fromRegion) : pick(c.toRegion);
-    default:
-      return assertUnreachable(clock);
-  }
+/** The agency expected to act while `clock` runs: whom an alert about it is for (the kind's clock says). */
+export function clockAgency(
+  c: CaseRegions,
+  clock: ClockName,
+  definition: CaseKindDefinition = kindDefinition(c.kind),
+): string {
+  const agency = clockDefinition(definition, clock).alertAgency(c);
+  if (agency === null) throw new Error(`a ${c.kind} case has no region for clock ${clock}`);
+  return agency;
 }

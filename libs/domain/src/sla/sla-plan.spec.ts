@@ -1,5 +1,6 @@
 import { WorkingCalendar } from '../calendar/working-calendar';
-import type { CaseAction, CaseKind, CaseStatus } from '../codes';
+import type { CaseAction, CaseStatus } from '../codes';
+import type { CaseKind } from '../kinds/registry';
 import { planTransition } from '../case-machine/case-machine';
 import type { CaseSnapshot } from '../case-machine/case-machine.types';
 import { ADMIN, refundCase, transferCase, validInput } from '../case-machine/case-machine.fixtures';

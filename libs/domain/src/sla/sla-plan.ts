@@ -1,6 +1,7 @@
 // Which clocks a case's transitions start, stop, pause and resume, by the policy table, and the
 // clock list that results. The case machine decides the transition; this only follows it.
-import type { CaseAction, CaseKind, CaseStatus } from '../codes';
+import type { CaseAction, CaseStatus } from '../codes';
+import type { CaseKind } from '../kinds/registry';
 import type { WorkingCalendar } from '../calendar/working-calendar';
 import { pauseClock, recomputeDueAt, resumeClock, startClock, stopClock, type ClockRecord } from './sla-clock';
 import type { ClockName, SlaPolicy } from './sla-policy';

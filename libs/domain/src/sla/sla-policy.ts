@@ -1,8 +1,10 @@
 // Which SLA clocks a case runs, what starts and stops each, and its budget in working days
-// (API.md, Working-day SLAs: "Default policy"). Transfer budgets are law (DOMAIN.md); refund
-// budgets are the agency's policy. Budgets can be changed by configuration, the shape cannot.
-import { CASE_KINDS, isOneOf, type CaseAction, type CaseKind } from '../codes';
+// (API.md, Working-day SLAs: "Default policy"), as each kind's definition declares them. Budgets
+// can be changed by configuration, the shape cannot.
+import { isOneOf, type CaseAction } from '../codes';
 import { DomainError, type FieldError } from '../errors';
+import type { CaseKindDefinition } from '../kinds/kind-definition';
+import { CASE_KINDS, CASE_KIND_DEFINITIONS, type CaseKind } from '../kinds/registry';
 
 export const CLOCK_NAMES = ['OUTGOING', 'INCOMING', 'BALANCE', 'REVIEW', 'PAYMENT', 'OVERALL'] as const;
 export type ClockName = (typeof CLOCK_NAMES)[number];
@@ -22,7 +24,7 @@ export type SlaPolicy = Readonly<Record<CaseKind, readonly ClockPolicy[]>>;
 export const MIN_BUDGET_WORKING_DAYS = 1;
 export const MAX_BUDGET_WORKING_DAYS = 365;
 
-function freezePolicy(policy: Record<CaseKind, ClockPolicy[]>): SlaPolicy {
+function freezePolicy<P extends Record<string, ClockPolicy[]>>(policy: P): Readonly<P> {
   for (const clocks of Object.values(policy)) {
     for (const c of clocks) Object.freeze(Object.freeze(c).stopsOn);
     Object.freeze(clocks);
@@ -30,20 +32,19 @@ function freezePolicy(policy: Record<CaseKind, ClockPolicy[]>): SlaPolicy {
   return Object.freeze(policy);
 }
 
-export const DEFAULT_SLA_POLICY: SlaPolicy = freezePolicy({
-  TRANSFER: [
-    { clock: 'OUTGOING', startsOn: 'SUBMIT', stopsOn: ['approve-outgoing', 'reject'], budgetDays: 10 },
-    { clock: 'INCOMING', startsOn: 'approve-outgoing', stopsOn: ['enrol-incoming', 'reject'], budgetDays: 5 },
-    // No national limit for the remittance: the overall 15 days (10 + 5) cover it.
-    { clock: 'BALANCE', startsOn: 'enrol-incoming', stopsOn: ['confirm-balance'], budgetDays: null },
-    { clock: 'OVERALL', startsOn: 'SUBMIT', stopsOn: ['confirm-balance', 'reject', 'withdraw'], budgetDays: 15 },
-  ],
-  REFUND: [
-    { clock: 'REVIEW', startsOn: 'SUBMIT', stopsOn: ['approve-refund', 'reject'], budgetDays: 10 },
-    { clock: 'PAYMENT', startsOn: 'approve-refund', stopsOn: ['confirm-refund'], budgetDays: 5 },
-    { clock: 'OVERALL', startsOn: 'SUBMIT', stopsOn: ['confirm-refund', 'reject', 'withdraw'], budgetDays: 15 },
-  ],
-});
+/** The clocks of the given kinds' definitions, without their agency rules, frozen. */
+export function slaPolicyOf(definitions: readonly CaseKindDefinition[]): Readonly<Record<string, readonly ClockPolicy[]>> {
+  return freezePolicy(
+    Object.fromEntries(
+      definitions.map((d) => [
+        d.code,
+        d.clocks.map((p): ClockPolicy => ({ clock: p.clock, startsOn: p.startsOn, stopsOn: [...p.stopsOn], budgetDays: p.budgetDays })),
+      ]),
+    ),
+  );
+}
+
+export const DEFAULT_SLA_POLICY: SlaPolicy = slaPolicyOf(CASE_KIND_DEFINITIONS) as SlaPolicy;
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -59,7 +60,8 @@ export function slaPolicyWithBudgets(overrides: unknown): SlaPolicy {
   if (overrides === undefined || overrides === null) return DEFAULT_SLA_POLICY;
   const errors: FieldError[] = [];
   if (!isPlainObject(overrides)) {
-    errors.push({ path: '', message: 'must be an object like {"TRANSFER":{"OUTGOING":12}}' });
+    const [kind] = CASE_KIND_DEFINITIONS;
+    errors.push({ path: '', message: `must be an object like {"${kind.code}":{"${kind.clocks[0].clock}":12}}` });
   } else {
     for (const [kind, budgets] of Object.entries(overrides)) {
       if (!isOneOf(CASE_KINDS, kind)) {
@@ -99,5 +101,5 @@ export function slaPolicyWithBudgets(overrides: unknown): SlaPolicy {
       stopsOn: [...p.stopsOn],
       budgetDays: budgets[kind]?.[p.clock] ?? p.budgetDays,
     }));
-  return freezePolicy({ TRANSFER: withBudget('TRANSFER'), REFUND: withBudget('REFUND') });
+  return freezePolicy(Object.fromEntries(CASE_KINDS.map((kind) => [kind, withBudget(kind)])) as Record<CaseKind, ClockPolicy[]>);
 }

@@ -1,8 +1,10 @@
 // A stopped clock as the supervisors' reports count it (API.md, Reports): the agencies it counts for,
 // how it ended, the working days it used and the working days it spent paused. Computed once, when
 // the transition that stops the clock is applied, and stored with it.
-import type { CaseAction, CaseKind } from '../codes';
-import { assertUnreachable } from '../errors';
+import type { CaseAction } from '../codes';
+import { clockDefinition } from '../kinds/clocks';
+import type { CaseKindDefinition } from '../kinds/kind-definition';
+import { kindDefinition, type CaseKind } from '../kinds/registry';
 import { shanghaiDate, type LocalDate } from '../calendar/local-date';
 import type { WorkingCalendar } from '../calendar/working-calendar';
 import { provinceOf } from '../identity/region-code';
@@ -20,32 +22,19 @@ export interface CaseAgencies {
 }
 
 /**
- * The agency a clock belongs to in reports: the side that acts on it (OUTGOING → fromRegion,
- * INCOMING and BALANCE → toRegion, REVIEW and PAYMENT → region). A transfer's OVERALL counts for both
- * of its agencies: `other` is the destination. (Alerts go to whoever holds the case now instead:
- * clockAgency in sla-alerts.ts.) The SQL trigger of migration sla_reports applies the same rule.
+ * The agency a clock belongs to in reports, as the kind's clock says: the side that acts on it, and
+ * for a clock two agencies share (a transfer's OVERALL) the `other` one. (Alerts go to whoever holds
+ * the case now instead: clockAgency in sla-alerts.ts.) The SQL trigger of migration sla_reports
+ * applies the same rule.
  */
-export function clockAgencies(c: CaseAgencies, clock: ClockName): { agency: string; other: string | null } {
-  const pick = (code: string | null): string => {
-    if (code === null) throw new Error(`a ${c.kind} case has no region for clock ${clock}`);
-    return code;
-  };
-  switch (clock) {
-    case 'OUTGOING':
-      return { agency: pick(c.fromRegion), other: null };
-    case 'INCOMING':
-    case 'BALANCE':
-      return { agency: pick(c.toRegion), other: null };
-    case 'REVIEW':
-    case 'PAYMENT':
-      return { agency: pick(c.region), other: null };
-    case 'OVERALL':
-      return c.kind === 'TRANSFER'
-        ? { agency: pick(c.fromRegion), other: pick(c.toRegion) }
-        : { agency: pick(c.region), other: null };
-    default:
-      return assertUnreachable(clock);
-  }
+export function clockAgencies(
+  c: CaseAgencies,
+  clock: ClockName,
+  definition: CaseKindDefinition = kindDefinition(c.kind),
+): { agency: string; other: string | null } {
+  const { agency, other } = clockDefinition(definition, clock).reportAgencies(c);
+  if (agency === null) throw new Error(`a ${c.kind} case has no region for clock ${clock}`);
+  return { agency, other };
 }
 
 /**
@@ -99,17 +88,24 @@ export function stoppedClockResults(
   before: readonly ClockRecord[],
   after: readonly ClockRecord[],
   stoppedBy: CaseAction,
+  definition: CaseKindDefinition = kindDefinition(c.kind),
 ): ClockResult[] {
   const wasRunning = new Set(before.filter((k) => k.stoppedAt === null).map((k) => k.clock));
   return after
     .filter((k) => k.stoppedAt !== null && wasRunning.has(k.clock))
-    .flatMap((k) => clockResultRows(cal, c, k, stoppedBy));
+    .flatMap((k) => clockResultRows(cal, c, k, stoppedBy, definition));
 }
 
 /** The result rows of one stopped clock. */
-export function clockResultRows(cal: WorkingCalendar, c: CaseAgencies, k: ClockRecord, stoppedBy: CaseAction): ClockResult[] {
+export function clockResultRows(
+  cal: WorkingCalendar,
+  c: CaseAgencies,
+  k: ClockRecord,
+  stoppedBy: CaseAction,
+  definition: CaseKindDefinition = kindDefinition(c.kind),
+): ClockResult[] {
   if (k.stoppedAt === null) throw new Error(`clock ${k.clock} has not stopped`);
-  const { agency, other } = clockAgencies(c, k.clock);
+  const { agency, other } = clockAgencies(c, k.clock, definition);
   const { used, paused } = clockWorkingDays(cal, k);
   const row = (code: string, sharedWith: string | null): ClockResult => ({
     clock: k.clock,
