@@ -1,9 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { Prisma, PrismaService } from '@case-desk/db';
-import { AlertLevel, AlertWindow, CaseKind, CaseStatus, ClockName, alertWindows, clockAgency } from '@case-desk/domain';
-import { CalendarService, DueDateRecomputer } from '@case-desk/sla';
-import { AlertWebhook } from './alert-webhook';
-import { OperationsStatusService } from './operations-status';
+import { OperationsStatusService } from '@case-desk/alerts';
+import { AlertLevel, AlertWindow, alertWindows, clockAgency } from '@case-desk/domain';
+import { CalendarService } from '@case-desk/sla';
+import { AlertWebhook } from '../alerts/alert-webhook';
+import { DueDateRecomputer } from './due-date-recompute';
+import { SlaSweepRepository, SweepCandidate, SweepKey } from './sla-sweep.repository';
 
 const BATCH = 500;
 
@@ -13,18 +14,6 @@ export interface SweepResult {
   raised: Record<AlertLevel, number>;
   /** Clocks that failed (logged and skipped; the next sweep tries again). */
   failed: number;
-}
-
-interface Candidate {
-  caseId: string;
-  clock: ClockName;
-  dueAt: Date;
-  caseNo: string;
-  kind: CaseKind;
-  status: CaseStatus;
-  fromRegion: string | null;
-  toRegion: string | null;
-  region: string | null;
 }
 
 /**
@@ -39,7 +28,7 @@ export class SlaSweeper {
   private readonly logger = new Logger(SlaSweeper.name);
 
   constructor(
-    private readonly prisma: PrismaService,
+    private readonly sweeps: SlaSweepRepository,
     private readonly calendars: CalendarService,
     private readonly webhook: AlertWebhook,
     private readonly recomputer: DueDateRecomputer,
@@ -77,51 +66,24 @@ export class SlaSweeper {
     return result;
   }
 
-  /**
-   * Running clocks due in the window that have not raised this level, ordered by (dueAt, caseId, clock):
-   * a range on the (runningDueAt, caseId, clock) index, so a batch reads its own rows however many
-   * clocks share a due time. "Not raised yet" is a scalar subquery, one probe of the unique
-   * (caseId, clock, level) index per candidate: written as NOT EXISTS it became an anti-join whose
-   * plan depends on the statistics of `alerts` (without them, on a fresh database, a nested loop
-   * over every alert of the level for each candidate).
-   */
-  private async *candidates(window: AlertWindow): AsyncGenerator<Candidate[]> {
-    let after: { dueAt: Date; caseId: string; clock: ClockName } | null = null;
+  /** The window's candidates in keyset-paginated batches (see SlaSweepRepository.candidates). */
+  private async *candidates(window: AlertWindow): AsyncGenerator<SweepCandidate[]> {
+    let after: SweepKey | null = null;
     for (;;) {
-      const lower: Prisma.Sql = window.after ? Prisma.sql`AND cc."runningDueAt" > ${window.after}` : Prisma.empty;
-      const keyset: Prisma.Sql = after
-        ? Prisma.sql`AND (cc."runningDueAt", cc."caseId", cc.clock) > (${after.dueAt}, ${after.caseId}::uuid, ${after.clock}::"ClockName")`
-        : Prisma.empty;
-      const rows: Candidate[] = await this.prisma.$queryRaw<Candidate[]>`
-        SELECT cc."caseId", cc.clock, cc."runningDueAt" AS "dueAt", c."caseNo", c.kind, c.status,
-               c."fromRegion", c."toRegion", c.region
-          FROM case_clocks cc JOIN cases c ON c.id = cc."caseId"
-         WHERE cc."runningDueAt" <= ${window.upTo} ${lower} ${keyset}
-           AND (SELECT 1 FROM alerts a
-                 WHERE a."caseId" = cc."caseId" AND a.clock = cc.clock AND a.level = ${window.level}::"AlertLevel") IS NULL
-         ORDER BY cc."runningDueAt", cc."caseId", cc.clock
-         LIMIT ${BATCH}`;
+      const rows = await this.sweeps.candidates(window, after, BATCH);
       if (rows.length > 0) yield rows;
       if (rows.length < BATCH) return;
-      const last: Candidate = rows[rows.length - 1];
+      const last = rows[rows.length - 1];
       after = { dueAt: last.dueAt, caseId: last.caseId, clock: last.clock };
     }
   }
 
-  /**
-   * Inserts the level's alert for each candidate whose clock still runs with the same due date (a clock
-   * stopped or moved since it was selected raises nothing); the unique key drops the ones that exist.
-   * Returns how many this call raised.
-   */
-  private async raise(batch: Candidate[], level: AlertLevel, now: Date): Promise<number> {
-    const agencies = batch.map((c) => clockAgency(c, c.clock));
-    return this.prisma.$executeRaw`
-      INSERT INTO alerts (id, "caseId", "caseNo", clock, level, agency, "dueAt", "raisedAt")
-      SELECT gen_random_uuid(), cc."caseId", v."caseNo", cc.clock, ${level}::"AlertLevel", v.agency, cc."runningDueAt", ${now}
-        FROM unnest(${batch.map((c) => c.caseId)}::uuid[], ${batch.map((c) => c.clock)}::"ClockName"[],
-                    ${batch.map((c) => c.dueAt.toISOString())}::timestamptz[], ${batch.map((c) => c.caseNo)}::text[],
-                    ${agencies}::text[]) AS v("caseId", clock, due, "caseNo", agency)
-        JOIN case_clocks cc ON cc."caseId" = v."caseId" AND cc.clock = v.clock AND cc."runningDueAt" = v.due
-      ON CONFLICT ("caseId", clock, level) DO NOTHING`;
+  /** The level's alerts of the batch, each for the agency its clock belongs to; how many this call raised. */
+  private async raise(batch: SweepCandidate[], level: AlertLevel, now: Date): Promise<number> {
+    return this.sweeps.raise(
+      batch.map((c) => ({ ...c, agency: clockAgency(c, c.clock) })),
+      level,
+      now,
+    );
   }
 }
