@@ -20,9 +20,9 @@ export function scheduleCheckEveryMs(sweepEverySeconds: number): number {
 
 /**
  * The worker's BullMQ consumers, one per queue of the catalogue, each running that queue's processor.
- * Every job name of the catalogue has a handler (checked at start);
- * handlers rethrow so BullMQ retries; every job logs its start and end with id and duration; shutdown
- * lets running jobs finish before the connections close.
+ * Every job name of the catalogue has a handler (checked at start); handlers rethrow so BullMQ retries;
+ * every job logs its start and end with id and duration; shutdown lets running jobs finish before the
+ * connections close.
  */
 @Injectable()
 export class JobWorkers implements BeforeApplicationShutdown {
