@@ -17,8 +17,8 @@ const esm = {
 const swcJs = ['@swc/jest', { jsc: { parser: { syntax: 'ecmascript' }, target: 'es2022' }, module: { type: 'commonjs' } }];
 
 const moduleNameMapper = {
-  '^@case-desk/(domain|core|db|cases|users|sla|alerts|reports)$': '<rootDir>/libs/$1/src',
-  '^@case-desk/(domain|core|db|cases|users|sla|alerts|reports)/(.*)$': '<rootDir>/libs/$1/src/$2',
+  '^@case-desk/(domain|core|db|cases|users|sla|alerts|reports|jobs)$': '<rootDir>/libs/$1/src',
+  '^@case-desk/(domain|core|db|cases|users|sla|alerts|reports|jobs)/(.*)$': '<rootDir>/libs/$1/src/$2',
 };
 
 module.exports = {

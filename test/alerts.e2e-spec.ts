@@ -1,4 +1,4 @@
-import { SlaSweeper } from '@case-desk/alerts';
+import { SlaSweeper } from '@case-desk/jobs';
 import { Harness, startApi } from './support/api-harness';
 import { withDb } from './support/db-inspect';
 import { refundBody, transferBody } from './support/factories';

@@ -1,6 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { loadConfig } from '@case-desk/core';
-import { JobQueues, SWEEP_SCHEDULER_ID } from '@case-desk/sla';
+import { JobQueues, SWEEP_SCHEDULER_ID } from '@case-desk/jobs';
 import { createApiApp } from '../apps/api/src/bootstrap';
 import { createWorkerApp } from '../apps/worker/src/bootstrap';
 import { deleteKeysWithPrefix } from './support/alerts';

@@ -1,4 +1,4 @@
-import { JobQueues, SWEEP_SCHEDULER_ID } from '@case-desk/sla';
+import { JobQueues, SWEEP_SCHEDULER_ID } from '@case-desk/jobs';
 import { Harness, startApi } from './support/api-harness';
 import { withDb } from './support/db-inspect';
 import { transferBody } from './support/factories';

@@ -1,4 +1,4 @@
-import { JobQueues } from '@case-desk/sla';
+import { JobQueues } from '@case-desk/jobs';
 import { Harness, startApi } from './support/api-harness';
 import { withDb } from './support/db-inspect';
 import { eventually, freePort } from './support/free-port';

@@ -1,7 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { JobQueues } from '@case-desk/sla';
+import { JobQueues } from '@case-desk/jobs';
 import { levelCounts } from './support/alerts';
 import { Harness, startApi, testEnv } from './support/api-harness';
 import { withDb } from './support/db-inspect';

@@ -15,7 +15,7 @@
 // Scenarios: base at each --cases size (default 100000,1000000), then backlog at the first size.
 //
 // The sweep runs in-process: a Nest application context with the modules the worker's sweep uses
-// (core, db, sla, alerts; no BullMQ processors, so nothing else competes), and the time measured is
+// (core, db, sla, alerts, jobs; no BullMQ consumer started, so nothing else competes), and the time measured is
 // that of `SlaSweeper.run(S)` alone (after one warm-up sweep of the process at an instant whose windows
 // hold no clock), including its outbox step (the new alerts queued to BullMQ for
 // the webhook, as in production: ALERT_WEBHOOK_URL is set, nothing delivers). Redis `INFO memory`
@@ -29,7 +29,8 @@ import Redis from 'ioredis';
 import { CoreModule, loadConfig } from '@case-desk/core';
 import { DbModule } from '@case-desk/db';
 import { SlaModule, CalendarService } from '@case-desk/sla';
-import { AlertsModule, SlaSweeper } from '@case-desk/alerts';
+import { AlertsModule } from '@case-desk/alerts';
+import { JobWorkersModule, SlaSweeper } from '@case-desk/jobs';
 import { alertWindows } from '@case-desk/domain';
 import { quoteIdent } from '../db/database-url';
 import { ADMIN_URL, BENCH_PII_KEY, REDIS_URL, benchDatabase, deleteRedisPrefix, log, option, sql, uptime } from './harness';
@@ -84,7 +85,7 @@ async function scenario(name: string, cases: number, crossing: number, backlog: 
     ALERT_WEBHOOK_SECRET: 'bench-sweep-webhook-secret',
   });
   const app: INestApplicationContext = await NestFactory.createApplicationContext(
-    { module: SweepBenchModule, imports: [CoreModule.forRoot(config), DbModule, SlaModule, AlertsModule] },
+    { module: SweepBenchModule, imports: [CoreModule.forRoot(config), DbModule, SlaModule, AlertsModule, JobWorkersModule] },
     { logger: ['error', 'warn'] },
   );
   const redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });

@@ -9,6 +9,7 @@ import { DbModule } from '@case-desk/db';
 import { CasesModule } from '@case-desk/cases';
 import { SlaModule } from '@case-desk/sla';
 import { AlertsModule } from '@case-desk/alerts';
+import { JobsModule } from '@case-desk/jobs';
 import { UsersModule } from '@case-desk/users';
 import { OperationsStatusController } from './admin/operations-status.controller';
 import { ReportsModule } from '@case-desk/reports';
@@ -22,6 +23,7 @@ import { LoginThrottle } from './auth/login-throttle';
 import { CasesController } from './cases/cases.controller';
 import { HealthController } from './health/health.controller';
 import { MetricsController } from './metrics/metrics.controller';
+import { MetricsRepository } from './metrics/metrics.repository';
 import { InputTextPipe } from './http/input-text.pipe';
 import { ProblemFilter } from './http/problem.filter';
 import { PublicStatusModule } from './public/public-status.module';
@@ -43,6 +45,7 @@ export class ApiModule {
         PublicStatusModule,
         SlaModule,
         AlertsModule,
+        JobsModule,
         ReportsModule,
       ],
       controllers: [
@@ -60,6 +63,7 @@ export class ApiModule {
       ],
       providers: [
         LoginThrottle,
+        MetricsRepository,
         { provide: APP_GUARD, useClass: JwtAuthGuard },
         // Runs first: no string with NUL, control characters or lone surrogates reaches a schema or the database.
         { provide: APP_PIPE, useClass: InputTextPipe },

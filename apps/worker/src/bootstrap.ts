@@ -2,7 +2,7 @@ import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { AppConfig } from '@case-desk/core';
-import { Processors } from './processors';
+import { JobWorkers } from '@case-desk/jobs';
 import { WorkerModule, WorkerReadiness } from './worker.module';
 
 /**
@@ -16,7 +16,7 @@ export async function createWorkerApp(config: AppConfig): Promise<INestApplicati
   app.enableShutdownHooks();
   try {
     await app.get(WorkerReadiness).check();
-    await app.get(Processors).start();
+    await app.get(JobWorkers).start();
   } catch (error) {
     // A store is unreachable: release what did connect (pool, Redis reconnect timers) before failing.
     await app.close().catch(() => undefined);

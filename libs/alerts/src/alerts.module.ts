@@ -1,14 +1,17 @@
 import { Module } from '@nestjs/common';
 import { SlaModule } from '@case-desk/sla';
-import { AlertWebhook } from './alert-webhook';
+import { AlertsRepository } from './alerts.repository';
 import { AlertsService } from './alerts.service';
 import { OperationsStatusService } from './operations-status';
-import { SlaSweeper } from './sla-sweeper';
+import { SweepStatusRepository } from './sweep-status.repository';
 
-/** SLA alerts: the sweep that raises them, their webhook delivery, and reading/acknowledging them. */
+/**
+ * SLA alerts: reading and acknowledging them, and the operations status. The sweep that raises them
+ * and their webhook delivery are jobs (libs/jobs).
+ */
 @Module({
   imports: [SlaModule],
-  providers: [AlertsService, AlertWebhook, SlaSweeper, OperationsStatusService],
-  exports: [AlertsService, AlertWebhook, SlaSweeper, OperationsStatusService],
+  providers: [AlertsRepository, SweepStatusRepository, AlertsService, OperationsStatusService],
+  exports: [AlertsRepository, AlertsService, OperationsStatusService],
 })
 export class AlertsModule {}

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '@case-desk/core';
-import { Prisma, PrismaService } from '@case-desk/db';
 import { Actor, AlertLevel, DomainError, canActFor } from '@case-desk/domain';
-import { decodeKeysetCursor, encodeKeysetCursor, visibleTo } from '@case-desk/cases';
+import { decodeKeysetCursor, encodeKeysetCursor } from '@case-desk/cases';
 import { AlertView, toAlertView } from './alert.view';
+import { AlertsRepository } from './alerts.repository';
 
 export interface AlertFilter {
   level?: AlertLevel;
@@ -20,7 +20,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 @Injectable()
 export class AlertsService {
   constructor(
-    private readonly prisma: PrismaService,
+    private readonly alerts: AlertsRepository,
     private readonly clock: Clock,
   ) {}
 
@@ -29,19 +29,12 @@ export class AlertsService {
       throw new DomainError('FORBIDDEN', 'only an ADMIN may filter alerts by delivery');
     }
     const after = filter.cursor === undefined ? null : decodeKeysetCursor(filter.cursor, (id) => UUID.test(id));
-    const where: Prisma.AlertWhereInput = {
-      AND: [
-        { case: visibleTo(actor) },
-        filter.level ? { level: filter.level } : {},
-        filter.acknowledged === undefined ? {} : { acknowledgedAt: filter.acknowledged ? { not: null } : null },
-        filter.delivered === undefined ? {} : { deliveredAt: filter.delivered ? { not: null } : null },
-        after ? { OR: [{ raisedAt: { lt: after.at } }, { raisedAt: after.at, id: { lt: after.tieBreak } }] } : {},
-      ],
-    };
-    const rows = await this.prisma.alert.findMany({
-      where,
-      orderBy: [{ raisedAt: 'desc' }, { id: 'desc' }],
-      take: filter.limit + 1,
+    const rows = await this.alerts.page(actor, {
+      level: filter.level,
+      acknowledged: filter.acknowledged,
+      delivered: filter.delivered,
+      after,
+      limit: filter.limit + 1,
     });
     const page = rows.slice(0, filter.limit);
     const last = page[page.length - 1];
@@ -58,18 +51,14 @@ export class AlertsService {
    */
   async acknowledge(actor: Actor, id: string): Promise<AlertView> {
     if (!UUID.test(id)) throw notFound();
-    const visible = { id: id.toLowerCase(), case: visibleTo(actor) };
-    const found = await this.prisma.alert.findFirst({ where: visible, select: { agency: true } });
+    const found = await this.alerts.findVisibleAgency(actor, id);
     if (found === null) throw notFound();
     if (!canActFor(actor, found.agency)) {
       throw new DomainError('FORBIDDEN', `only a user acting for agency ${found.agency} may acknowledge this alert`);
     }
     // The agency of an alert never changes, so the check above still holds for the update.
-    await this.prisma.alert.updateMany({
-      where: { ...visible, acknowledgedAt: null },
-      data: { acknowledgedAt: this.clock.now(), acknowledgedBy: actor.username },
-    });
-    const row = await this.prisma.alert.findFirst({ where: visible });
+    await this.alerts.acknowledge(actor, id, actor.username, this.clock.now());
+    const row = await this.alerts.findVisible(actor, id);
     if (row === null) throw notFound();
     return toAlertView(row);
   }

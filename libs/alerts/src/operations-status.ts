@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig, Clock } from '@case-desk/core';
-import { Prisma, PrismaService } from '@case-desk/db';
 import { shanghaiDate } from '@case-desk/domain';
 import { CalendarService } from '@case-desk/sla';
+import { AlertsRepository } from './alerts.repository';
+import { SweepStatusRepository } from './sweep-status.repository';
 
 /** GET /v1/admin/status (API.md, Operations); the same figures are gauges in /metrics. */
 export interface OperationsStatus {
@@ -32,7 +33,8 @@ const CALENDAR_YEARS_CHECKED = 10;
 @Injectable()
 export class OperationsStatusService {
   constructor(
-    private readonly prisma: PrismaService,
+    private readonly sweeps: SweepStatusRepository,
+    private readonly alerts: AlertsRepository,
     private readonly calendars: CalendarService,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -40,30 +42,19 @@ export class OperationsStatusService {
 
   /** Called at the end of every sweep. `completedAt` is real time (the schedule runs in real time). */
   async recordSweep(sweptAt: Date, result: object): Promise<void> {
-    const completedAt = new Date();
-    const json = result as Prisma.InputJsonValue;
-    await this.prisma.sweepStatus.upsert({
-      where: { id: 1 },
-      create: { id: 1, lastCompletedAt: completedAt, lastSweptAt: sweptAt, lastResult: json },
-      update: { lastCompletedAt: completedAt, lastSweptAt: sweptAt, lastResult: json },
-    });
+    await this.sweeps.record(new Date(), sweptAt, result);
   }
 
   async status(): Promise<OperationsStatus> {
-    const [sweep, undelivered, calendar] = await Promise.all([
-      this.prisma.sweepStatus.findUnique({ where: { id: 1 } }),
-      this.prisma.alert.aggregate({ where: { deliveredAt: null }, _count: { _all: true }, _min: { raisedAt: true } }),
-      this.calendars.calendar(),
-    ]);
-    const last = sweep?.lastCompletedAt ?? null;
+    const [last, undelivered, calendar] = await Promise.all([this.sweeps.lastCompletedAt(), this.alerts.undelivered(), this.calendars.calendar()]);
     const year = Number(shanghaiDate(this.clock.now()).slice(0, 4));
     let confirmedThrough: number | null = null;
     for (let y = year; y < year + CALENDAR_YEARS_CHECKED && calendar.isConfirmed(y); y += 1) confirmedThrough = y;
     return {
       lastSweepCompletedAt: last?.toISOString() ?? null,
       sweepHealthy: last !== null && Date.now() - last.getTime() <= sweepHealthyWithinMs(this.config.sweepEverySeconds),
-      undeliveredAlerts: undelivered._count._all,
-      oldestUndeliveredAt: undelivered._min.raisedAt?.toISOString() ?? null,
+      undeliveredAlerts: undelivered.count,
+      oldestUndeliveredAt: undelivered.oldestRaisedAt?.toISOString() ?? null,
       calendar: {
         confirmedThrough: confirmedThrough === null ? null : `${confirmedThrough}-12-31`,
         nextYearConfirmed: calendar.isConfirmed(year + 1),

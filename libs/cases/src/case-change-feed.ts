@@ -1,10 +1,9 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { Client } from 'pg';
 import { APP_CONFIG, AppConfig } from '@case-desk/core';
-import { PrismaService } from '@case-desk/db';
+import { CASE_CHANGED_CHANNEL, CaseChangeRepository } from './case-change.repository';
 
-/** Where the triggers of migration `case_change_notifications` announce a changed case (payload: its caseNo). */
-export const CASE_CHANGED_CHANNEL = 'case_changed';
+export { CASE_CHANGED_CHANNEL } from './case-change.repository';
 
 const RETRY_FIRST_MS = 200;
 const RETRY_MAX_MS = 10_000;
@@ -42,7 +41,7 @@ export class CaseChangeFeed implements OnApplicationShutdown {
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly prisma: PrismaService,
+    private readonly changes: CaseChangeRepository,
   ) {}
 
   get listening(): boolean {
@@ -74,7 +73,7 @@ export class CaseChangeFeed implements OnApplicationShutdown {
    * channel, so every process drops its copy of the case.
    */
   async announce(caseNo: string): Promise<void> {
-    await this.prisma.$executeRaw`SELECT pg_notify(${CASE_CHANGED_CHANNEL}, ${caseNo})`;
+    await this.changes.notify(caseNo);
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Clock, PiiCrypto, sha256Hex } from '@case-desk/core';
-import { CaseEventRow, CaseRow, Prisma } from '@case-desk/db';
+import { CaseEventRow, CaseRow, Prisma, TransactionRunner } from '@case-desk/db';
 import {
   Actor,
   ClockRecord,
@@ -39,6 +39,7 @@ const CASE_NO_SEQ_DIGITS = 7;
 export class CaseCreationService {
   constructor(
     private readonly cases: CaseRepository,
+    private readonly transactions: TransactionRunner,
     private readonly crypto: PiiCrypto,
     private readonly clock: Clock,
     private readonly sla: SlaService,
@@ -50,7 +51,7 @@ export class CaseCreationService {
     const idNumberHash = this.crypto.idNumberHash(idNumber);
     const requestHash = sha256Hex(canonicalJson(input));
 
-    return this.cases.transaction(async (tx) => {
+    return this.transactions.run(async (tx) => {
       if (idempotencyKey !== null) {
         await this.cases.lock(tx, `idempotency:${actor.id}:${idempotencyKey}`);
         const replay = await this.cases.findReplay(tx, actor.id, idempotencyKey);

@@ -1,31 +1,32 @@
 import { Injectable } from '@nestjs/common';
 import { Clock, Metrics } from '@case-desk/core';
-import { CaseRow, Prisma } from '@case-desk/db';
+import { CaseRow, Prisma, TransactionRunner } from '@case-desk/db';
 import {
   Actor,
-  ClockRecord,
   DomainError,
   TransitionInput,
   TransitionPlan,
-  WorkingCalendar,
   allowedActions,
   maskPersonalData,
   planTransition,
   stoppedClockResults,
 } from '@case-desk/domain';
-import { SlaService } from '@case-desk/sla';
+import { SlaService, inClockOrder } from '@case-desk/sla';
 import { CaseChangeFeed } from './case-change-feed';
 import { CaseRepository } from './case.repository';
 import { CaseView, toCaseView, toSnapshot } from './case.view';
 
 /**
  * Applies one action to one case: visibility, the If-Match precondition, the domain's transition table,
- * then a compare-and-set that writes the status change and its timeline event together.
+ * then a compare-and-set that writes the status change and its timeline event together: one
+ * transaction that locks the case on its expected status and version, moves its clocks with the
+ * calendar in force, and writes the event, the clocks, the results of the clocks it stops and the case.
  */
 @Injectable()
 export class CaseTransitionService {
   constructor(
     private readonly cases: CaseRepository,
+    private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
     private readonly sla: SlaService,
     private readonly metrics: Metrics,
@@ -39,15 +40,7 @@ export class CaseTransitionService {
 
     const plan = planTransition(toSnapshot(current), input, actor);
     const now = this.clock.now();
-    // The calendar in force inside the transaction (its version checked and held until the commit).
-    const used: { calendar?: WorkingCalendar } = {};
-    const nextClocks = async (clocks: ClockRecord[], tx: Prisma.TransactionClient) => {
-      const calendar = await this.sla.calendars.inForce(tx);
-      used.calendar = calendar;
-      const after = this.sla.clocksAfter(calendar, current.kind, clocks, plan, now);
-      return { clocks: after, finished: stoppedClockResults(calendar, current, clocks, after, plan.action) };
-    };
-    const applied = await this.cases.applyTransition(current, toUpdate(plan, now), {
+    const event = {
       at: now,
       action: plan.action,
       fromStatus: plan.from,
@@ -57,7 +50,18 @@ export class CaseTransitionService {
       // Typed text keeps no full ID number or phone (API.md, Conventions); otherwise stored as sent.
       comment: input.comment ? maskPersonalData(input.comment) : null,
       data: plan.eventData as Prisma.InputJsonValue,
-    }, nextClocks);
+    };
+    const applied = await this.transactions.run(async (tx) => {
+      if (!(await this.cases.lockForTransition(tx, current))) return null;
+      // Under the row lock: the clocks as committed, and the calendar in force (its version checked and
+      // held until the commit).
+      const before = await this.cases.clocks.ofCase(current.id, tx);
+      const calendar = await this.sla.calendars.inForce(tx);
+      const clocks = this.sla.clocksAfter(calendar, current.kind, before, plan, now);
+      const finished = stoppedClockResults(calendar, current, before, clocks, plan.action);
+      const row = await this.cases.recordTransition(tx, current, toUpdate(plan, now), event, clocks, finished);
+      return { row, clocks: inClockOrder(clocks), finished, calendar };
+    });
     if (applied === null) {
       // Someone else changed the case between our read and our write.
       const fresh = await this.cases.findVisible(actor, current.id);
@@ -77,8 +81,8 @@ export class CaseTransitionService {
       if (r.sharedWith === null) this.metrics.slaClocksFinished.inc({ kind: r.kind, clock: r.clock, outcome: r.outcome });
     }
     // The row and clocks as committed come back from the transaction; only the timeline is read.
-    const [events, inForce] = await Promise.all([this.cases.events(applied.row.id), used.calendar ?? this.sla.calendar()]);
-    return toCaseView(applied.row, actor, this.sla.view(inForce, applied.clocks, now), events);
+    const events = await this.cases.events(applied.row.id);
+    return toCaseView(applied.row, actor, this.sla.view(applied.calendar, applied.clocks, now), events);
   }
 }
 

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { CaseEventRow, CaseRow, Prisma, PrismaService } from '@case-desk/db';
+import { CaseEventRow, CaseRow, Prisma, PrismaService, Tx } from '@case-desk/db';
 import { Actor, CaseKind, CaseStatus, ClockName, ClockRecord, ClockResult, FINAL_STATUSES, PublicStatusInput } from '@case-desk/domain';
-import { ClockStore, inClockOrder, nextDueAt } from '@case-desk/sla';
+import { ClockRepository, nextDueAt } from '@case-desk/sla';
 import { visibleTo } from './case-scope';
 
-export type Tx = Prisma.TransactionClient;
+export type { Tx } from '@case-desk/db';
 
 export interface NewCaseEvent {
   at: Date;
@@ -58,12 +58,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export class CaseRepository {
   constructor(
     private readonly prisma: PrismaService,
-    readonly clocks: ClockStore,
+    readonly clocks: ClockRepository,
   ) {}
-
-  transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
-    return this.prisma.$transaction(work);
-  }
 
   /** By UUID or caseNo, only when visible to the actor. */
   findVisible(actor: Actor, idOrCaseNo: string): Promise<CaseRow | null> {
@@ -182,40 +178,43 @@ export class CaseRepository {
   // ---- transitions ----
 
   /**
-   * Compare-and-set: the transition applies only if the case still has the status and version the
-   * plan was made from (the row is locked on exactly that condition, re-checked after any concurrent
-   * writer commits), and its event, its clocks, the results of the clocks it stops (for reports) and
-   * the case's one update (status, fields, version, nextDueAt) are written in the same transaction.
-   * Null means someone else won; else the case row and clocks as committed and the results written,
-   * so the caller reads nothing again. The clocks are read under the row lock, so a concurrent
-   * recomputation of due dates (a calendar change) is never overwritten with stale ones.
+   * Compare-and-set, first half: locks the case's row only if it still has the status and version the
+   * plan was made from (PostgreSQL re-checks the condition after any concurrent writer commits). False
+   * means someone else won. Reading the clocks after this, under the lock, keeps a concurrent
+   * recomputation of due dates (a calendar change) from being overwritten with stale ones.
    */
-  async applyTransition(
-    expected: { id: string; status: CaseStatus; version: number },
+  async lockForTransition(tx: Tx, expected: { id: string; status: CaseStatus; version: number }): Promise<boolean> {
+    const locked = await tx.$queryRaw<{ id: string }[]>`
+      SELECT id FROM cases
+       WHERE id = ${expected.id}::uuid AND status = ${expected.status}::"CaseStatus" AND version = ${expected.version}
+         FOR UPDATE`;
+    return locked.length > 0;
+  }
+
+  /**
+   * Compare-and-set, second half (under the lock of lockForTransition): the event, the clocks, the
+   * results of the clocks it stops (for reports) and the case's one update (status, fields, version,
+   * nextDueAt). Returns the case row as committed, so the caller reads nothing again.
+   */
+  async recordTransition(
+    tx: Tx,
+    expected: { id: string; version: number },
     update: Prisma.CaseUncheckedUpdateManyInput,
     event: NewCaseEvent,
-    nextClocks: (current: ClockRecord[], tx: Tx) => Promise<{ clocks: ClockRecord[]; finished: ClockResult[] }>,
-  ): Promise<{ row: CaseRow; clocks: ClockRecord[]; finished: ClockResult[] } | null> {
-    return this.prisma.$transaction(async (tx) => {
-      const locked = await tx.$queryRaw<{ id: string }[]>`
-        SELECT id FROM cases
-         WHERE id = ${expected.id}::uuid AND status = ${expected.status}::"CaseStatus" AND version = ${expected.version}
-           FOR UPDATE`;
-      if (locked.length === 0) return null;
-      await tx.caseEvent.create({ data: { ...event, caseId: expected.id, version: expected.version + 1 }, select: { id: true } });
-      const next = await nextClocks(await this.clocks.ofCase(expected.id, tx), tx);
-      await this.clocks.saveClocks(tx, expected.id, next.clocks);
-      if (next.finished.length > 0) {
-        await tx.slaClockResult.createMany({
-          data: next.finished.map((r) => ({ ...r, caseId: expected.id, stoppedOn: new Date(`${r.stoppedOn}T00:00:00Z`) })),
-        });
-      }
-      // One update of the case row: a single new row version (cases has many indexes).
-      const row = await tx.case.update({
-        where: { id: expected.id },
-        data: { ...(update as Prisma.CaseUncheckedUpdateInput), version: expected.version + 1, nextDueAt: nextDueAt(next.clocks) },
+    clocks: readonly ClockRecord[],
+    finished: readonly ClockResult[],
+  ): Promise<CaseRow> {
+    await tx.caseEvent.create({ data: { ...event, caseId: expected.id, version: expected.version + 1 }, select: { id: true } });
+    await this.clocks.saveClocks(tx, expected.id, clocks);
+    if (finished.length > 0) {
+      await tx.slaClockResult.createMany({
+        data: finished.map((r) => ({ ...r, caseId: expected.id, stoppedOn: new Date(`${r.stoppedOn}T00:00:00Z`) })),
       });
-      return { row, clocks: inClockOrder(next.clocks), finished: next.finished };
+    }
+    // One update of the case row: a single new row version (cases has many indexes).
+    return tx.case.update({
+      where: { id: expected.id },
+      data: { ...(update as Prisma.CaseUncheckedUpdateInput), version: expected.version + 1, nextDueAt: nextDueAt(clocks) },
     });
   }
 }

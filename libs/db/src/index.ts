@@ -1,5 +1,7 @@
 export * from './prisma.service';
 export * from './db.module';
+export * from './transaction-runner';
+export * from './database-health';
 export * from './prisma-errors';
 export { Prisma } from './generated/prisma/client';
 export type {

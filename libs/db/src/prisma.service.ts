@@ -5,16 +5,15 @@ import { PrismaClient } from './generated/prisma/client';
 
 const CONNECT_TIMEOUT_MS = 5_000;
 
-/** The Prisma client over node-postgres (no query-engine binary). Only repositories use it. */
+/**
+ * The Prisma client over node-postgres (no query-engine binary). Only repositories use it (and, in
+ * this library, the transaction runner and the health probe).
+ */
 @Injectable()
 export class PrismaService extends PrismaClient implements OnApplicationShutdown {
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     // A bounded connect: while PostgreSQL is unreachable a request fails (503) instead of waiting forever.
     super({ adapter: new PrismaPg({ connectionString: config.databaseUrl, max: 10, connectionTimeoutMillis: CONNECT_TIMEOUT_MS }) });
-  }
-
-  async ping(): Promise<void> {
-    await this.$queryRaw`SELECT 1`;
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { AgencyScope } from '@case-desk/cases';
-import { Prisma, PrismaService } from '@case-desk/db';
+import { Prisma, Tx } from '@case-desk/db';
 import { CaseKind, LocalDate, assertUnreachable } from '@case-desk/domain';
 
 export const REPORT_GROUPINGS = ['agency', 'clock', 'month', 'kind'] as const;
@@ -40,20 +40,21 @@ export interface ReportFigures {
  * For the report's transaction only: no JIT (compiling the plan cost seconds at a million cases, far more
  * than running it), and memory enough to aggregate a province's year in a hash table, not on disk.
  */
-const STATEMENT_SETTINGS = (prisma: PrismaService) =>
-  prisma.$queryRaw`SELECT set_config('jit', 'off', true), set_config('work_mem', '32MB', true), set_config('max_parallel_workers_per_gather', '0', true)`;
+async function applyStatementSettings(tx: Tx): Promise<void> {
+  await tx.$queryRaw`SELECT set_config('jit', 'off', true), set_config('work_mem', '32MB', true), set_config('max_parallel_workers_per_gather', '0', true)`;
+}
 
 /**
  * The report's aggregation, all of it in PostgreSQL: finished clocks from sla_clock_results (an
  * index-only range scan on (province, stoppedOn, …)) and running ones from case_clocks (a range on
  * (agency, runningDueAt) and (otherAgency, runningDueAt)), grouped with the total in one statement.
+ * Each method runs in the caller's transaction, whose settings it changes for that transaction only.
  */
 @Injectable()
 export class SlaReportRepository {
-  constructor(private readonly prisma: PrismaService) {}
-
-  async figures(q: ReportQuery): Promise<ReportFigures[]> {
-    const [, rows] = await this.prisma.$transaction([STATEMENT_SETTINGS(this.prisma), this.prisma.$queryRaw<RawFigures[]>(reportSql(q))]);
+  async figures(tx: Tx, q: ReportQuery): Promise<ReportFigures[]> {
+    await applyStatementSettings(tx);
+    const rows = await tx.$queryRaw<RawFigures[]>(reportSql(q));
     return rows.map((r) => ({
       key: r.key,
       finished: Number(r.finished),
@@ -69,11 +70,9 @@ export class SlaReportRepository {
   }
 
   /** EXPLAIN (ANALYZE, BUFFERS) of the report's statement, for the benchmark. */
-  async explain(q: ReportQuery): Promise<string> {
-    const [, rows] = await this.prisma.$transaction([
-      STATEMENT_SETTINGS(this.prisma),
-      this.prisma.$queryRaw<{ 'QUERY PLAN': string }[]>(Prisma.sql`EXPLAIN (ANALYZE, BUFFERS) ${reportSql(q)}`),
-    ]);
+  async explain(tx: Tx, q: ReportQuery): Promise<string> {
+    await applyStatementSettings(tx);
+    const rows = await tx.$queryRaw<{ 'QUERY PLAN': string }[]>(Prisma.sql`EXPLAIN (ANALYZE, BUFFERS) ${reportSql(q)}`);
     return rows.map((r) => r['QUERY PLAN']).join('\n');
   }
 }

@@ -1,14 +1,12 @@
 import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { RedisClient } from '@case-desk/core';
-import { CalendarOverrideRow, Prisma, PrismaService } from '@case-desk/db';
+import { CalendarOverrideRow, TransactionRunner, Tx } from '@case-desk/db';
 import { CalendarDay, CalendarOverride, DayType, DomainError, LocalDate, WorkingCalendar } from '@case-desk/domain';
-import { JobQueues } from './queues';
+import { CalendarRepository } from './calendar.repository';
 
 /** Even without a change message (Redis down), a process re-reads the overrides this often. */
 const CACHE_TTL_MS = 60_000;
-/** How long a calendar change waits for Redis to take its job before leaving it to the sweep. */
-const ENQUEUE_WAIT_MS = 1_000;
 
 export interface CalendarYear {
   year: number;
@@ -16,7 +14,11 @@ export interface CalendarYear {
   days: CalendarDay[];
 }
 
-type Tx = Prisma.TransactionClient;
+/**
+ * Told after a calendar change commits, with the id of its recomputation request (the job wiring in
+ * libs/jobs queues the recomputation). It must not throw: the sweep re-queues what it could not.
+ */
+export type CalendarChangeHandler = (change: { date: LocalDate; requestId: string }) => Promise<void>;
 
 /**
  * The working-day calendar in force: the built-in data of the pinned `chinese-days` package with the
@@ -35,12 +37,18 @@ export class CalendarService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(CalendarService.name);
   private cached: { calendar: WorkingCalendar; version: number; loadedAt: number } | null = null;
   private subscriber: Redis | null = null;
+  private readonly changeHandlers: CalendarChangeHandler[] = [];
 
   constructor(
-    private readonly prisma: PrismaService,
+    private readonly calendars: CalendarRepository,
+    private readonly transactions: TransactionRunner,
     private readonly redis: RedisClient,
-    private readonly queues: JobQueues,
   ) {}
+
+  /** Registers what runs after every committed change (before the other processes are told). */
+  onChange(handler: CalendarChangeHandler): void {
+    this.changeHandlers.push(handler);
+  }
 
   private get channel(): string {
     return this.redis.key('calendar-changed');
@@ -68,8 +76,8 @@ export class CalendarService implements OnModuleInit, OnApplicationShutdown {
     if (this.cached && Date.now() - this.cached.loadedAt < CACHE_TTL_MS) return this.cached.calendar;
     // The version first: a change committed between the two reads leaves an older version with newer
     // overrides, which the write path reloads (never a newer version with older overrides).
-    const version = await versionOf(this.prisma);
-    return this.load(this.prisma, version);
+    const version = await this.calendars.version();
+    return this.load(version);
   }
 
   /**
@@ -78,18 +86,18 @@ export class CalendarService implements OnModuleInit, OnApplicationShutdown {
    * takes). One primary-key read when the cached copy is current.
    */
   async inForce(tx: Tx): Promise<WorkingCalendar> {
-    const version = await versionOf(tx, true);
+    const version = await this.calendars.versionHeld(tx);
     if (this.cached && this.cached.version === version) return this.cached.calendar;
-    return this.load(tx, version);
+    return this.load(version, tx);
   }
 
   /** The version of the calendar in force (bumped by every override change). */
   version(): Promise<number> {
-    return versionOf(this.prisma);
+    return this.calendars.version();
   }
 
-  private async load(db: Tx | PrismaService, version: number): Promise<WorkingCalendar> {
-    const rows = await db.calendarOverride.findMany({ orderBy: { date: 'asc' } });
+  private async load(version: number, tx?: Tx): Promise<WorkingCalendar> {
+    const rows = await this.calendars.overrides(tx);
     const calendar = WorkingCalendar.builtin().withOverrides(rows.map(toOverride));
     this.cached = { calendar, version, loadedAt: Date.now() };
     return calendar;
@@ -106,14 +114,9 @@ export class CalendarService implements OnModuleInit, OnApplicationShutdown {
 
   /** Sets an override, then has the worker move the due dates it affects. */
   async put(date: LocalDate, day: { type: DayType; name: string }, by: string, now: Date): Promise<CalendarDay> {
-    const at = dateColumn(date);
-    const requestId = await this.prisma.$transaction(async (tx) => {
-      await tx.calendarOverride.upsert({
-        where: { date: at },
-        create: { date: at, type: day.type, name: day.name, updatedBy: by, updatedAt: now },
-        update: { type: day.type, name: day.name, updatedBy: by, updatedAt: now },
-      });
-      return this.recordChange(tx, date, now);
+    const requestId = await this.transactions.run(async (tx) => {
+      await this.calendars.upsertOverride(tx, date, day, by, now);
+      return this.calendars.recordChange(tx, date, now);
     });
     await this.announce(date, requestId);
     return { date, type: day.type, name: day.name, source: 'OVERRIDE' };
@@ -121,22 +124,11 @@ export class CalendarService implements OnModuleInit, OnApplicationShutdown {
 
   /** Removes an override (the built-in day applies again); 404 when there is none. */
   async remove(date: LocalDate, now: Date): Promise<void> {
-    const requestId = await this.prisma.$transaction(async (tx) => {
-      const { count } = await tx.calendarOverride.deleteMany({ where: { date: dateColumn(date) } });
-      if (count === 0) throw new DomainError('NOT_FOUND', `no override for ${date}`);
-      return this.recordChange(tx, date, now);
+    const requestId = await this.transactions.run(async (tx) => {
+      if (!(await this.calendars.deleteOverride(tx, date))) throw new DomainError('NOT_FOUND', `no override for ${date}`);
+      return this.calendars.recordChange(tx, date, now);
     });
     await this.announce(date, requestId);
-  }
-
-  /** In the change's transaction: a new calendar version and the recomputation request (the outbox). */
-  private async recordChange(tx: Tx, date: LocalDate, now: Date): Promise<string> {
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${CALENDAR_LOCK_KEY}, 0))`;
-    await tx.$executeRaw`
-      INSERT INTO calendar_version (id, version, "changedAt") VALUES (1, 1, now())
-      ON CONFLICT (id) DO UPDATE SET version = calendar_version.version + 1, "changedAt" = now()`;
-    const request = await tx.calendarRecompute.create({ data: { date: dateColumn(date), requestedAt: now }, select: { id: true } });
-    return String(request.id);
   }
 
   /**
@@ -146,9 +138,7 @@ export class CalendarService implements OnModuleInit, OnApplicationShutdown {
    */
   private async announce(date: LocalDate, requestId: string): Promise<void> {
     this.invalidate();
-    await this.queues.addWithin(ENQUEUE_WAIT_MS, 'sla', 'recompute-due-dates', { requestId }, { jobId: recomputeJobId(requestId) }).catch((error: Error) => {
-      this.logger.warn({ err: error.message, requestId }, 'recompute not queued; the next sweep queues it');
-    });
+    for (const handler of this.changeHandlers) await handler({ date, requestId });
     if (this.redis.redis.status !== 'ready') {
       this.logger.warn({ date }, 'calendar change not announced (Redis down); other processes check the version before writing');
       return;
@@ -159,31 +149,6 @@ export class CalendarService implements OnModuleInit, OnApplicationShutdown {
   }
 }
 
-export function recomputeJobId(requestId: string): string {
-  return `recompute-${requestId}`;
-}
-
-/**
- * Writes that start or move clocks hold this advisory lock shared until they commit; a calendar change
- * holds it exclusively. An advisory lock rather than a row lock: thousands of concurrent writers
- * sharing it write nothing to the version row (no multixacts).
- */
-const CALENDAR_LOCK_KEY = 'calendar-version';
-
-async function versionOf(db: Tx | PrismaService, lock = false): Promise<number> {
-  const rows = lock
-    ? await db.$queryRaw<{ version: number }[]>`
-        SELECT version FROM (SELECT pg_advisory_xact_lock_shared(hashtextextended(${CALENDAR_LOCK_KEY}, 0))) AS locked, calendar_version
-         WHERE id = 1`
-    : await db.$queryRaw<{ version: number }[]>`SELECT version FROM calendar_version WHERE id = 1`;
-  return rows[0]?.version ?? 0;
-}
-
 function toOverride(row: CalendarOverrideRow): CalendarOverride {
   return { date: row.date.toISOString().slice(0, 10), type: row.type, name: row.name };
-}
-
-/** A DATE column travels as midnight UTC of that date. */
-function dateColumn(date: LocalDate): Date {
-  return new Date(`${date}T00:00:00.000Z`);
 }

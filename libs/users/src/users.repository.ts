@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { PrismaService, UserRow, isUniqueViolation } from '@case-desk/db';
+import { PrismaService, Tx, UserRow, isUniqueViolation } from '@case-desk/db';
 import type { Role } from '@case-desk/domain';
 
 export interface NewUser {
@@ -32,13 +32,17 @@ export class UsersRepository {
     }
   }
 
-  /** Creates the user only while the table is empty; a lock makes two booting apps agree. */
-  async createIfNoUsers(user: NewUser): Promise<UserRow | null> {
-    return this.prisma.$transaction(async (tx) => {
-      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('case-desk:bootstrap-admin'))`;
-      if ((await tx.user.count()) > 0) return null;
-      return tx.user.create({ data: user });
-    });
+  /** Serialises the bootstrap of the first user across booting apps until the transaction ends. */
+  async lockBootstrap(tx: Tx): Promise<void> {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('case-desk:bootstrap-admin'))`;
+  }
+
+  async anyUser(tx: Tx): Promise<boolean> {
+    return (await tx.user.count()) > 0;
+  }
+
+  insert(tx: Tx, user: NewUser): Promise<UserRow> {
+    return tx.user.create({ data: user });
   }
 
   list(limit: number, afterUsername: string | null): Promise<UserRow[]> {

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, AppConfig, Clock } from '@case-desk/core';
 import { DomainError, Role } from '@case-desk/domain';
-import type { UserRow } from '@case-desk/db';
+import { TransactionRunner, type UserRow } from '@case-desk/db';
 import { PasswordHasher } from './password-hasher';
 import { UsersRepository } from './users.repository';
 
@@ -23,6 +23,7 @@ export class UsersService {
 
   constructor(
     private readonly users: UsersRepository,
+    private readonly transactions: TransactionRunner,
     private readonly hasher: PasswordHasher,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly clock: Clock,
@@ -65,12 +66,18 @@ export class UsersService {
   async bootstrapAdmin(): Promise<void> {
     const admin = this.config.auth.bootstrapAdmin;
     if (admin === null) return;
-    const created = await this.users.createIfNoUsers({
+    const user = {
       username: admin.username,
       passwordHash: await this.hasher.hash(admin.password),
-      role: 'ADMIN',
+      role: 'ADMIN' as const,
       agency: admin.agency,
       createdAt: this.clock.now(),
+    };
+    // Only while the table is empty; the lock makes two booting apps agree.
+    const created = await this.transactions.run(async (tx) => {
+      await this.users.lockBootstrap(tx);
+      if (await this.users.anyUser(tx)) return null;
+      return this.users.insert(tx, user);
     });
     if (created) this.logger.log(`bootstrap admin '${created.username}' created`);
   }

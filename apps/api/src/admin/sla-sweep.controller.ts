@@ -1,7 +1,6 @@
 import { Controller, HttpCode, Post, ServiceUnavailableException } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { SweepResult } from '@case-desk/alerts';
-import { JobQueues } from '@case-desk/sla';
+import { JobQueues, SweepResult } from '@case-desk/jobs';
 import { Roles } from '../auth/auth.decorators';
 import { ApiProblems } from '../http/openapi-decorators';
 import { SweepResult as SweepResultSchema } from '../http/response-schemas';

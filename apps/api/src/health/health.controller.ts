@@ -2,7 +2,7 @@ import { Controller, Get, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { RedisClient } from '@case-desk/core';
-import { PrismaService } from '@case-desk/db';
+import { DatabaseHealth } from '@case-desk/db';
 import { Public } from '../auth/auth.decorators';
 import { PROBLEM_CONTENT_TYPE, problem } from '../http/problem';
 import { ApiProblems } from '../http/openapi-decorators';
@@ -15,7 +15,7 @@ const CHECK_TIMEOUT_MS = 2000;
 @Controller('health')
 export class HealthController {
   constructor(
-    private readonly prisma: PrismaService,
+    private readonly database: DatabaseHealth,
     private readonly redis: RedisClient,
   ) {}
 
@@ -33,7 +33,7 @@ export class HealthController {
   @ApiProblems(503)
   async ready(@Res({ passthrough: true }) reply: FastifyReply) {
     const [database, redis] = await Promise.all([
-      check(() => this.prisma.ping()),
+      check(() => this.database.ping()),
       check(async () => {
         await this.redis.redis.ping();
       }),

@@ -1,12 +1,13 @@
 import { Controller, Get, Header, OnModuleInit } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Gauge, Registry } from 'prom-client';
-import { OperationsStatus, OperationsStatusService } from '@case-desk/alerts';
+import { AlertsRepository, OperationsStatus, OperationsStatusService } from '@case-desk/alerts';
 import { Clock, Metrics } from '@case-desk/core';
-import { PrismaService } from '@case-desk/db';
 import { ALERT_LEVELS, dueSoonThreshold } from '@case-desk/domain';
-import { CalendarService, JOB_NAMES, JobQueues, QueueName } from '@case-desk/sla';
+import { JOB_NAMES, JobQueues, QueueName } from '@case-desk/jobs';
+import { CalendarService } from '@case-desk/sla';
 import { Public } from '../auth/auth.decorators';
+import { MetricsRepository } from './metrics.repository';
 
 /**
  * GET /metrics (Prometheus text). Counters are this process's; the gauges below are read at scrape
@@ -18,7 +19,8 @@ import { Public } from '../auth/auth.decorators';
 export class MetricsController implements OnModuleInit {
   constructor(
     private readonly metrics: Metrics,
-    private readonly prisma: PrismaService,
+    private readonly figures: MetricsRepository,
+    private readonly alerts: AlertsRepository,
     private readonly queues: JobQueues,
     private readonly calendars: CalendarService,
     private readonly clock: Clock,
@@ -27,7 +29,8 @@ export class MetricsController implements OnModuleInit {
 
   onModuleInit(): void {
     const registers = [this.metrics.registry];
-    const prisma = this.prisma;
+    const figures = this.figures;
+    const alerts = this.alerts;
     const queues = this.queues;
     const calendars = this.calendars;
     const clock = this.clock;
@@ -38,8 +41,8 @@ export class MetricsController implements OnModuleInit {
       labelNames: ['level'] as const,
       registers,
       async collect() {
-        const rows = await prisma.alert.groupBy({ by: ['level'], _count: { _all: true } });
-        for (const level of ALERT_LEVELS) this.set({ level }, rows.find((r) => r.level === level)?._count._all ?? 0);
+        const byLevel = await alerts.countByLevel();
+        for (const level of ALERT_LEVELS) this.set({ level }, byLevel.get(level) ?? 0);
       },
     });
 
@@ -51,15 +54,10 @@ export class MetricsController implements OnModuleInit {
       async collect() {
         const now = clock.now();
         const soon = dueSoonThreshold(await calendars.calendar(), now);
-        const [row] = await prisma.$queryRaw<{ overdue: number; due_soon: number; on_track: number; paused: number }[]>`
-          SELECT count(*) FILTER (WHERE "nextDueAt" <= ${now})::int AS overdue,
-                 count(*) FILTER (WHERE "nextDueAt" > ${now} AND "nextDueAt" <= ${soon})::int AS due_soon,
-                 count(*) FILTER (WHERE "nextDueAt" > ${soon})::int AS on_track,
-                 count(*) FILTER (WHERE status = 'SUPPLEMENT_REQUIRED')::int AS paused
-            FROM cases WHERE "closedAt" IS NULL`;
+        const row = await figures.openCasesBySla(now, soon);
         this.set({ sla: 'OVERDUE' }, row.overdue);
-        this.set({ sla: 'DUE_SOON' }, row.due_soon);
-        this.set({ sla: 'ON_TRACK' }, row.on_track);
+        this.set({ sla: 'DUE_SOON' }, row.dueSoon);
+        this.set({ sla: 'ON_TRACK' }, row.onTrack);
         this.set({ sla: 'PAUSED' }, row.paused);
       },
     });

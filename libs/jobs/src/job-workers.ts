@@ -1,25 +1,13 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
 import { Job, Worker } from 'bullmq';
 import { APP_CONFIG, AppConfig, Clock } from '@case-desk/core';
-import { AlertWebhook, SlaSweeper } from '@case-desk/alerts';
-import {
-  CAPPED_EXPONENTIAL,
-  DueDateRecomputer,
-  JOB_NAMES,
-  JobCatalog,
-  JobName,
-  JobQueues,
-  QueueName,
-  SWEEP_JOB_OPTIONS,
-  SWEEP_SCHEDULER_ID,
-  bullConnection,
-  cappedExponentialDelay,
-} from '@case-desk/sla';
+import { AlertsProcessor } from './alerts/alerts.processor';
+import { CAPPED_EXPONENTIAL, JOB_NAMES, QueueName, SWEEP_JOB_OPTIONS, SWEEP_SCHEDULER_ID, cappedExponentialDelay } from './job-catalogue';
+import { JobHandlers, JobProcessor } from './job-processor';
+import { JobQueues, bullConnection } from './job-queues';
+import { SlaProcessor } from './sla/sla.processor';
 
-type Handlers = { [Q in QueueName]: { [N in JobName<Q>]: (data: JobCatalog[Q][N]) => Promise<unknown> } };
-
-/** How many jobs of each queue one worker process runs at once. */
-const CONCURRENCY: Record<QueueName, number> = { sla: 1, alerts: 4 };
+type Processors = { [Q in QueueName]: JobProcessor<Q> };
 
 /**
  * How often each worker checks that the sweep's schedule still exists in Redis (it is lost with
@@ -31,15 +19,17 @@ export function scheduleCheckEveryMs(sweepEverySeconds: number): number {
 }
 
 /**
- * The worker's BullMQ consumers. Every job name of the catalogue has a handler (checked at start);
- * handlers rethrow so BullMQ retries; every job logs its start and end with id and duration; shutdown
- * lets running jobs finish before the connections close.
+ * The worker's BullMQ consumers, one per queue of the catalogue, each running that queue's processor.
+ * Every job name of the catalogue has a handler (checked at start); handlers rethrow so BullMQ retries;
+ * every job logs its start and end with id and duration; shutdown lets running jobs finish before the
+ * connections close.
  */
 @Injectable()
-export class Processors implements BeforeApplicationShutdown {
+export class JobWorkers implements BeforeApplicationShutdown {
   private readonly logger = new Logger('Jobs');
   private readonly workers: Worker[] = [];
-  private readonly handlers: Handlers;
+  private readonly processors: Processors;
+  private readonly handlers: { [Q in QueueName]: JobHandlers<Q> };
   private scheduleTimer: NodeJS.Timeout | null = null;
   private checkingSchedule = false;
 
@@ -47,19 +37,11 @@ export class Processors implements BeforeApplicationShutdown {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly clock: Clock,
     private readonly queues: JobQueues,
-    recomputer: DueDateRecomputer,
-    sweeper: SlaSweeper,
-    webhook: AlertWebhook,
+    sla: SlaProcessor,
+    alerts: AlertsProcessor,
   ) {
-    this.handlers = {
-      sla: {
-        'recompute-due-dates': (data) => recomputer.run(data.requestId),
-        sweep: () => sweeper.run(this.clock.now()),
-      },
-      alerts: {
-        'deliver-alert': (data) => webhook.deliver(data.alertId),
-      },
-    };
+    this.processors = { sla, alerts };
+    this.handlers = { sla: sla.handlers, alerts: alerts.handlers };
   }
 
   /** Refuses to start when a job name has no handler; then consumes and schedules the sweep. */
@@ -68,7 +50,7 @@ export class Processors implements BeforeApplicationShutdown {
     for (const queue of Object.keys(JOB_NAMES) as QueueName[]) {
       const worker = new Worker(queue, (job) => this.process(queue, job), {
         ...bullConnection(this.config),
-        concurrency: CONCURRENCY[queue],
+        concurrency: this.processors[queue].concurrency,
         settings: { backoffStrategy: (attemptsMade, type) => this.backoff(attemptsMade, type) },
       });
       worker.on('error', (error) => this.logger.error({ queue, err: error.message }, 'queue connection error'));

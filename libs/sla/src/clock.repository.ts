@@ -1,9 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { CaseClockRow, CaseRow, Prisma, PrismaService } from '@case-desk/db';
+import { CaseClockRow, CaseRow, Prisma, PrismaService, Tx } from '@case-desk/db';
 import { CLOCK_NAMES, ClockRecord } from '@case-desk/domain';
 import { nextDueAt, toClockColumns, toClockRecord } from './clock-rows';
-
-type Tx = Prisma.TransactionClient;
 
 // Start order (then the enum's stage order for clocks started together): the domain reads the last
 // open stage clock as the current one.
@@ -11,7 +9,7 @@ const CLOCK_ORDER: Prisma.CaseClockOrderByWithRelationInput[] = [{ startedAt: 'a
 
 /** Reads and writes case clocks; writes happen inside the caller's transaction, with the case's nextDueAt. */
 @Injectable()
-export class ClockStore {
+export class ClockRepository {
   constructor(private readonly prisma: PrismaService) {}
 
   async ofCase(caseId: string, tx: Tx = this.prisma): Promise<ClockRecord[]> {

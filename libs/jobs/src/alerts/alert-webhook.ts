@@ -1,9 +1,9 @@
 import { createHmac } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, AppConfig, Clock } from '@case-desk/core';
-import { PrismaService } from '@case-desk/db';
-import { CAPPED_EXPONENTIAL, FOREVER_ATTEMPTS, JobQueues, KEEP_COMPLETED, KEEP_FAILED } from '@case-desk/sla';
-import { toAlertView } from './alert.view';
+import { AlertsRepository, toAlertView } from '@case-desk/alerts';
+import { DELIVERY_JOB_OPTIONS } from '../job-catalogue';
+import { JobQueues } from '../job-queues';
 
 const ENQUEUE_BATCH = 500;
 
@@ -24,7 +24,7 @@ export class AlertWebhook {
   private readonly logger = new Logger(AlertWebhook.name);
 
   constructor(
-    private readonly prisma: PrismaService,
+    private readonly alerts: AlertsRepository,
     private readonly queues: JobQueues,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -40,28 +40,13 @@ export class AlertWebhook {
     await this.queues.queue('alerts').retryJobs({ state: 'failed', count: ENQUEUE_BATCH });
     let queued = 0;
     for (let after: string | null = null; ; ) {
-      const rows: { id: string }[] = await this.prisma.alert.findMany({
-        where: { deliveredAt: null, ...(after ? { id: { gt: after } } : {}) },
-        select: { id: true },
-        orderBy: { id: 'asc' },
-        take: ENQUEUE_BATCH,
-      });
-      if (rows.length === 0) return queued;
+      const ids = await this.alerts.undeliveredIds(after, ENQUEUE_BATCH);
+      if (ids.length === 0) return queued;
       await this.queues.queue('alerts').addBulk(
-        rows.map(({ id }) => ({
-          name: 'deliver-alert',
-          data: { alertId: id },
-          opts: {
-            jobId: id,
-            attempts: FOREVER_ATTEMPTS,
-            backoff: { type: CAPPED_EXPONENTIAL },
-            removeOnComplete: KEEP_COMPLETED,
-            removeOnFail: KEEP_FAILED,
-          },
-        })),
+        ids.map((id) => ({ name: 'deliver-alert', data: { alertId: id }, opts: { ...DELIVERY_JOB_OPTIONS, jobId: id } })),
       );
-      queued += rows.length;
-      after = rows[rows.length - 1].id;
+      queued += ids.length;
+      after = ids[ids.length - 1];
     }
   }
 
@@ -69,7 +54,7 @@ export class AlertWebhook {
   async deliver(alertId: string): Promise<{ status: number } | { skipped: string }> {
     const webhook = this.config.alertWebhook;
     if (webhook === null) return { skipped: 'no ALERT_WEBHOOK_URL' };
-    const row = await this.prisma.alert.findUnique({ where: { id: alertId } });
+    const row = await this.alerts.findById(alertId);
     if (row === null) return { skipped: 'alert no longer exists' };
     if (row.deliveredAt !== null) return { skipped: 'already delivered' };
     const body = JSON.stringify(toAlertView(row));
@@ -81,7 +66,7 @@ export class AlertWebhook {
     });
     await response.body?.cancel();
     if (!response.ok) throw new Error(`webhook answered ${response.status}`);
-    await this.prisma.alert.update({ where: { id: row.id }, data: { deliveredAt: this.clock.now() } });
+    await this.alerts.markDelivered(row.id, this.clock.now());
     this.logger.log({ alertId: row.id, status: response.status }, 'alert delivered');
     return { status: response.status };
   }

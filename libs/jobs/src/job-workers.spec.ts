@@ -1,5 +1,5 @@
-import { JOB_NAMES } from '@case-desk/sla';
-import { assertEveryJobHasAHandler, scheduleCheckEveryMs } from './processors';
+import { JOB_NAMES } from './job-catalogue';
+import { assertEveryJobHasAHandler, scheduleCheckEveryMs } from './job-workers';
 
 describe('assertEveryJobHasAHandler', () => {
   const all = Object.fromEntries(

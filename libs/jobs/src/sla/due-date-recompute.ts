@@ -1,11 +1,14 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { Prisma, PrismaService } from '@case-desk/db';
+import { TransactionRunner } from '@case-desk/db';
 import { ClockRecord, LocalDate, endOfShanghaiDay, recomputeClocks, startOfShanghaiDay } from '@case-desk/domain';
-import { CalendarService, recomputeJobId } from './calendar.service';
-import { ClockStore } from './clock.store';
-import { JobQueues } from './queues';
+import { CalendarService, ClockRepository } from '@case-desk/sla';
+import { recomputeJobId } from '../job-catalogue';
+import { JobQueues } from '../job-queues';
+import { DueDateRecomputeRepository } from './due-date-recompute.repository';
 
 const BATCH = 200;
+/** Requests re-queued by one sweep at most. */
+const REQUEUE_BATCH = 100;
 
 export type RecomputeRequestResult = (RecomputeResult & { requestId: string }) | { requestId: string; skipped: string };
 
@@ -28,22 +31,20 @@ export class DueDateRecomputer {
   private readonly logger = new Logger(DueDateRecomputer.name);
 
   constructor(
-    private readonly prisma: PrismaService,
+    private readonly requests: DueDateRecomputeRepository,
+    private readonly transactions: TransactionRunner,
     private readonly calendars: CalendarService,
-    private readonly clocks: ClockStore,
+    private readonly clocks: ClockRepository,
     private readonly queues: JobQueues,
   ) {}
 
   /** The job: one outbox request, marked completed once every touched case is replayed. */
   async run(requestId: string): Promise<RecomputeRequestResult> {
-    const request = await this.prisma.calendarRecompute.findUnique({ where: { id: BigInt(requestId) } });
+    const request = await this.requests.findRequest(requestId);
     if (request === null) return { requestId, skipped: 'no such request' };
     if (request.completedAt !== null) return { requestId, skipped: 'already completed' };
     const result = await this.recompute(request.date.toISOString().slice(0, 10));
-    await this.prisma.calendarRecompute.update({
-      where: { id: request.id },
-      data: { completedAt: new Date(), result: { examined: result.examined, moved: result.moved } },
-    });
+    await this.requests.completeRequest(request.id, { examined: result.examined, moved: result.moved });
     return { requestId, ...result };
   }
 
@@ -52,16 +53,10 @@ export class DueDateRecomputer {
    * for good) are queued again. A job still waiting or running is left alone (same job id).
    */
   async requeuePending(): Promise<number> {
-    const pending = await this.prisma.calendarRecompute.findMany({
-      where: { completedAt: null },
-      select: { id: true },
-      orderBy: { id: 'asc' },
-      take: 100,
-    });
+    const pending = await this.requests.pendingRequestIds(REQUEUE_BATCH);
     const queue = this.queues.queue('sla');
     let requeued = 0;
-    for (const { id } of pending) {
-      const requestId = String(id);
+    for (const requestId of pending) {
       const job = await queue.getJob(recomputeJobId(requestId));
       if (job === undefined) {
         await this.queues.add('sla', 'recompute-due-dates', { requestId }, { jobId: recomputeJobId(requestId) });
@@ -79,25 +74,15 @@ export class DueDateRecomputer {
   async recompute(date: LocalDate): Promise<RecomputeResult> {
     const from = startOfShanghaiDay(date);
     const to = endOfShanghaiDay(date);
-    const touching: Prisma.CaseClockWhereInput = {
-      startedAt: { lt: to },
-      OR: [{ runningDueAt: { gt: from } }, { pausedAt: { not: null }, stoppedAt: null }],
-    };
     const result: RecomputeResult = { date, examined: 0, moved: 0 };
     for (let after: string | null = null; ; ) {
-      const batch: { caseId: string }[] = await this.prisma.caseClock.findMany({
-        where: after === null ? touching : { AND: [touching, { caseId: { gt: after } }] },
-        distinct: ['caseId'],
-        select: { caseId: true },
-        orderBy: { caseId: 'asc' },
-        take: BATCH,
-      });
-      for (const { caseId } of batch) {
+      const batch = await this.requests.casesTouching(from, to, after, BATCH);
+      for (const caseId of batch) {
         result.examined += 1;
         if (await this.recomputeCase(caseId)) result.moved += 1;
       }
       if (batch.length < BATCH) break;
-      after = batch[batch.length - 1].caseId;
+      after = batch[batch.length - 1];
     }
     this.logger.log(result, 'due dates recomputed after a calendar change');
     return result;
@@ -105,8 +90,8 @@ export class DueDateRecomputer {
 
   /** Under the case's row lock, with the calendar version in force (as every write that moves clocks). */
   private recomputeCase(caseId: string): Promise<boolean> {
-    return this.prisma.$transaction(async (tx) => {
-      await tx.$queryRaw`SELECT id FROM cases WHERE id = ${caseId}::uuid FOR UPDATE`;
+    return this.transactions.run(async (tx) => {
+      await this.requests.lockCase(tx, caseId);
       const calendar = await this.calendars.inForce(tx);
       const before = await this.clocks.ofCase(caseId, tx);
       const after = recomputeClocks(calendar, before);
