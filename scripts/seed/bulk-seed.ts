@@ -148,7 +148,7 @@ const CASE_COLUMNS = [
 ];
 const EVENT_COLUMNS = ['caseId', 'version', 'at', 'action', 'fromStatus', 'toStatus', 'actorId', 'actorName', 'comment', 'data'];
 const CLOCK_COLUMNS = [
-  'caseId', 'clock', 'startedAt', 'budgetDays', 'dueAt', 'pausedAt', 'stoppedAt', 'pauses', 'runningDueAt', 'agency', 'otherAgency',
+  'caseId', 'clock', 'kind', 'startedAt', 'budgetDays', 'dueAt', 'pausedAt', 'stoppedAt', 'pauses', 'runningDueAt', 'agency', 'otherAgency',
 ];
 const RESULT_COLUMNS = [
   'caseId', 'clock', 'agency', 'province', 'kind', 'outcome', 'stoppedAt', 'stoppedOn', 'workingDaysUsed', 'pausedWorkingDays', 'sharedWith',
@@ -252,7 +252,7 @@ class CaseWriter {
       const agencies = clockAgencies(snapshot, c.clock);
       const running = c.stoppedAt === null && c.pausedAt === null;
       clocks.push(
-        line([id, c.clock, c.startedAt, c.budgetDays, c.dueAt, c.pausedAt, c.stoppedAt, JSON.stringify(c.pauses), running ? c.dueAt : null, agencies.agency, agencies.other]),
+        line([id, c.clock, kind, c.startedAt, c.budgetDays, c.dueAt, c.pausedAt, c.stoppedAt, JSON.stringify(c.pauses), running ? c.dueAt : null, agencies.agency, agencies.other]),
       );
     }
     const p = state.patch;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { CaseEventRow, CaseRow, Prisma, PrismaService, Tx } from '@case-desk/db';
 import { Actor, CaseKind, CaseStatus, ClockName, ClockRecord, ClockResult, FINAL_STATUSES, PublicStatusInput } from '@case-desk/domain';
-import { ClockRepository, nextDueAt } from '@case-desk/sla';
+import { ClockOwner, ClockRepository, nextDueAt } from '@case-desk/sla';
 import { visibleTo } from './case-scope';
 
 export type { Tx } from '@case-desk/db';
@@ -171,7 +171,7 @@ export class CaseRepository {
   ): Promise<{ row: CaseRow; events: CaseEventRow[] }> {
     const created = await tx.case.create({ data });
     const first = await tx.caseEvent.create({ data: { ...event, caseId: created.id, version: created.version } });
-    const row = await this.clocks.save(tx, created.id, clocks);
+    const row = await this.clocks.save(tx, created, clocks);
     return { row, events: [first] };
   }
 
@@ -198,14 +198,14 @@ export class CaseRepository {
    */
   async recordTransition(
     tx: Tx,
-    expected: { id: string; version: number },
+    expected: ClockOwner & { version: number },
     update: Prisma.CaseUncheckedUpdateManyInput,
     event: NewCaseEvent,
     clocks: readonly ClockRecord[],
     finished: readonly ClockResult[],
   ): Promise<CaseRow> {
     await tx.caseEvent.create({ data: { ...event, caseId: expected.id, version: expected.version + 1 }, select: { id: true } });
-    await this.clocks.saveClocks(tx, expected.id, clocks);
+    await this.clocks.saveClocks(tx, expected, clocks);
     if (finished.length > 0) {
       await tx.slaClockResult.createMany({
         data: finished.map((r) => ({ ...r, caseId: expected.id, stoppedOn: new Date(`${r.stoppedOn}T00:00:00Z`) })),

@@ -117,17 +117,13 @@ function resultsInScope(scope: ReportScope): Prisma.Sql {
   }
 }
 
-// A running clock's kind without joining cases: REVIEW and PAYMENT are refunds', OVERALL is a
-// transfer's exactly when it counts for a second agency, the other clocks are transfers'.
-const OPEN_KIND = Prisma.sql`(CASE WHEN k."clock" IN ('REVIEW', 'PAYMENT') OR (k."clock" = 'OVERALL' AND k."otherAgency" IS NULL)
-  THEN 'REFUND' ELSE 'TRANSFER' END)`;
-
 function reportSql(q: ReportQuery): Prisma.Sql {
   const byAgency = q.groupBy === 'agency';
   const from = new Date(`${q.from}T00:00:00Z`);
   const to = new Date(`${q.to}T00:00:00Z`);
   const kindFilter = q.caseKind === null ? Prisma.sql`TRUE` : Prisma.sql`r."kind" = ${q.caseKind}::"CaseKind"`;
-  const openKindFilter = q.caseKind === null ? Prisma.sql`TRUE` : Prisma.sql`${OPEN_KIND} = ${q.caseKind}`;
+  // A running clock's row carries its case's kind: no join with cases.
+  const openKindFilter = q.caseKind === null ? Prisma.sql`TRUE` : Prisma.sql`k."kind" = ${q.caseKind}::"CaseKind"`;
   // A clock counted for two agencies has a second row whose sharedWith is the first one's agency (the
   // destination's of a transfer's OVERALL). When both agencies are in scope, agency rows keep it and
   // the total and the other groupings leave it out, so they count each clock once. Rows are grouped
@@ -150,14 +146,13 @@ function reportSql(q: ReportQuery): Prisma.Sql {
       UNION ALL
       SELECT ${groupKey(q.groupBy, Prisma.sql`${currentMonth}::timestamp`)}, r."sharedWith", NULL, NULL, NULL, r."runningDueAt" <= ${q.now}
         FROM (
-          SELECT k."agency" AS agency, k."clock", ${OPEN_KIND}::"CaseKind" AS kind, k."runningDueAt", NULL::char(6) AS "sharedWith"
+          SELECT k."agency" AS agency, k."clock", k."kind", k."runningDueAt", NULL::char(6) AS "sharedWith"
             FROM case_clocks k
            WHERE ${inScope(q.scope, Prisma.sql`k."agency"`)} AND k."runningDueAt" <= ${q.dueSoonBefore} AND ${openKindFilter}
           UNION ALL
-          SELECT k."otherAgency", k."clock", 'TRANSFER'::"CaseKind", k."runningDueAt", k."agency"
+          SELECT k."otherAgency", k."clock", k."kind", k."runningDueAt", k."agency"
             FROM case_clocks k
-           WHERE ${inScope(q.scope, Prisma.sql`k."otherAgency"`)} AND k."runningDueAt" <= ${q.dueSoonBefore}
-             AND ${q.caseKind === 'REFUND' ? Prisma.sql`FALSE` : Prisma.sql`TRUE`}
+           WHERE ${inScope(q.scope, Prisma.sql`k."otherAgency"`)} AND k."runningDueAt" <= ${q.dueSoonBefore} AND ${openKindFilter}
         ) r
        WHERE ${openPeriod}
     ),

@@ -14,7 +14,8 @@ export function toClockRecord(row: CaseClockRow): ClockRecord {
   };
 }
 
-export function toClockColumns(c: ClockRecord): Omit<Prisma.CaseClockUncheckedCreateInput, 'caseId'> {
+/** The columns a clock's state decides (the row's kind and agencies are the case's: ClockRepository.saveClocks). */
+export function toClockColumns(c: ClockRecord): Omit<Prisma.CaseClockUncheckedCreateInput, 'caseId' | 'kind' | 'agency' | 'otherAgency'> {
   return {
     clock: c.clock,
     startedAt: c.startedAt,

@@ -1,11 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { CaseClockRow, CaseRow, Prisma, PrismaService, Tx } from '@case-desk/db';
-import { CLOCK_NAMES, ClockRecord } from '@case-desk/domain';
+import { CLOCK_NAMES, CaseAgencies, ClockRecord, clockAgencies } from '@case-desk/domain';
 import { nextDueAt, toClockColumns, toClockRecord } from './clock-rows';
 
 // Start order (then the enum's stage order for clocks started together): the domain reads the last
 // open stage clock as the current one.
 const CLOCK_ORDER: Prisma.CaseClockOrderByWithRelationInput[] = [{ startedAt: 'asc' }, { clock: 'asc' }];
+
+/** The case whose clocks are written: its id, kind and regions. */
+export type ClockOwner = CaseAgencies & { id: string };
 
 /** Reads and writes case clocks; writes happen inside the caller's transaction, with the case's nextDueAt. */
 @Injectable()
@@ -33,18 +36,26 @@ export class ClockRepository {
    * Writes the case's whole clock set in one statement, then its nextDueAt; returns the case row as
    * that update left it (so a creation needs no read after it).
    */
-  async save(tx: Tx, caseId: string, clocks: readonly ClockRecord[]): Promise<CaseRow> {
-    await this.saveClocks(tx, caseId, clocks);
-    return tx.case.update({ where: { id: caseId }, data: { nextDueAt: nextDueAt(clocks) } });
+  async save(tx: Tx, owner: ClockOwner, clocks: readonly ClockRecord[]): Promise<CaseRow> {
+    await this.saveClocks(tx, owner, clocks);
+    return tx.case.update({ where: { id: owner.id }, data: { nextDueAt: nextDueAt(clocks) } });
   }
 
-  /** The clock rows only, in one statement: the caller writes the case's nextDueAt in its own update. */
-  async saveClocks(tx: Tx, caseId: string, clocks: readonly ClockRecord[]): Promise<void> {
+  /**
+   * The clock rows only, in one statement: the caller writes the case's nextDueAt in its own update.
+   * A new row gets the case's kind and the agencies its kind's definition gives the clock (reports
+   * read them); an existing row keeps them (a case's kind and regions never change).
+   */
+  async saveClocks(tx: Tx, owner: ClockOwner, clocks: readonly ClockRecord[]): Promise<void> {
     if (clocks.length > 0) {
       const rows = clocks.map((c) => {
         const k = toClockColumns(c);
+        const agencies = clockAgencies(owner, c.clock);
         return {
           clock: k.clock,
+          kind: owner.kind,
+          agency: agencies.agency,
+          otherAgency: agencies.other,
           startedAt: iso(k.startedAt),
           budgetDays: k.budgetDays ?? null,
           dueAt: iso(k.dueAt),
@@ -55,10 +66,11 @@ export class ClockRepository {
         };
       });
       await tx.$executeRaw`
-        INSERT INTO case_clocks ("caseId", clock, "startedAt", "budgetDays", "dueAt", "pausedAt", "stoppedAt", pauses, "runningDueAt")
-        SELECT ${caseId}::uuid, v.clock, v."startedAt", v."budgetDays", v."dueAt", v."pausedAt", v."stoppedAt", v.pauses, v."runningDueAt"
+        INSERT INTO case_clocks ("caseId", clock, kind, agency, "otherAgency", "startedAt", "budgetDays", "dueAt", "pausedAt", "stoppedAt", pauses, "runningDueAt")
+        SELECT ${owner.id}::uuid, v.clock, v.kind, v.agency, v."otherAgency", v."startedAt", v."budgetDays", v."dueAt", v."pausedAt", v."stoppedAt", v.pauses,
+               v."runningDueAt"
           FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
-               AS v(clock "ClockName", "startedAt" timestamptz, "budgetDays" integer, "dueAt" timestamptz, "pausedAt" timestamptz,
+               AS v(clock "ClockName", kind "CaseKind", agency char(6), "otherAgency" char(6), "startedAt" timestamptz, "budgetDays" integer, "dueAt" timestamptz, "pausedAt" timestamptz,
                     "stoppedAt" timestamptz, pauses jsonb, "runningDueAt" timestamptz)
         ON CONFLICT ("caseId", clock) DO UPDATE
            SET "startedAt" = EXCLUDED."startedAt", "budgetDays" = EXCLUDED."budgetDays", "dueAt" = EXCLUDED."dueAt",

@@ -14,13 +14,6 @@ const SCANNED = ['apps', 'libs'];
 const SKIPPED_DIRS = new Set(['node_modules', 'generated', 'dist']);
 const SKIPPED_PATHS = ['apps/console/', 'libs/domain/src/kinds/'];
 
-/**
- * Known exceptions, each with the reason it is still there. The reports' SQL infers a running clock's
- * kind from its clock name without joining the cases (OPEN_KIND); it is owned by the reports
- * repository and is to be generated from the registry's clocks.
- */
-const KNOWN: ReadonlySet<string> = new Set(['libs/reports/src/sla-report.repository.ts']);
-
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const path = join(dir, entry.name);
@@ -39,16 +32,19 @@ function withoutComments(text: string): string {
 const KINDS = CASE_KINDS.join('|');
 const KIND_LITERAL = new RegExp(`(['"\`])(?:${KINDS})\\1|\\bCaseKind\\.(?:${KINDS})\\b`);
 
-function kindLiterals(file: string): string[] {
-  const lines = withoutComments(readFileSync(file, 'utf8')).split('\n');
-  const rel = relative(ROOT, file).split(sep).join('/');
+function literalsIn(rel: string, text: string): string[] {
+  const lines = withoutComments(text).split('\n');
   return lines.flatMap((line, i) => (KIND_LITERAL.test(line) ? [`${rel}:${i + 1}: ${line.trim()}`] : []));
+}
+
+function kindLiterals(file: string): string[] {
+  return literalsIn(relative(ROOT, file).split(sep).join('/'), readFileSync(file, 'utf8'));
 }
 
 describe('no code outside libs/domain/src/kinds names a kind', () => {
   const files = SCANNED.flatMap((dir) => sourceFiles(join(ROOT, dir))).filter((file) => {
     const rel = relative(ROOT, file).split(sep).join('/');
-    return !SKIPPED_PATHS.some((prefix) => rel.startsWith(prefix)) && !KNOWN.has(rel);
+    return !SKIPPED_PATHS.some((prefix) => rel.startsWith(prefix));
   });
 
   it('scans the apps and libraries', () => {
@@ -59,8 +55,12 @@ describe('no code outside libs/domain/src/kinds names a kind', () => {
     expect(files.flatMap(kindLiterals)).toEqual([]);
   });
 
-  it('still finds one where there is one (the check itself works)', () => {
-    const known = [...KNOWN].map((rel) => join(ROOT, rel));
-    expect(known.flatMap(kindLiterals).length).toBeGreaterThan(0);
+  it.each([
+    [`if (c.kind === '${CASE_KINDS[0]}') {`, 1],
+    [`const k = CaseKind.${CASE_KINDS[1]};`, 1],
+    [`// a comment may name '${CASE_KINDS[0]}'\nconst x = 1;`, 0],
+    [`/* '${CASE_KINDS[1]}' */ const y = \`${CASE_KINDS[0]}\`;`, 1],
+  ])('the check itself works: %j has %d', (text, found) => {
+    expect(literalsIn('sample.ts', text)).toHaveLength(found);
   });
 });

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma, PrismaService, Tx } from '@case-desk/db';
+import { ClockOwner } from '@case-desk/sla';
 
 /** A calendar change's recomputation request (`calendar_recomputes`), as the job reads it. */
 export interface RecomputeRequest {
@@ -53,7 +54,10 @@ export class DueDateRecomputeRepository {
   }
 
   /** The case's row lock, held until the transaction ends (a transition in flight waits, or is waited for). */
-  async lockCase(tx: Tx, caseId: string): Promise<void> {
-    await tx.$queryRaw`SELECT id FROM cases WHERE id = ${caseId}::uuid FOR UPDATE`;
+  /** Locks the case's row; returns what its clocks' rows are written with (null: the case is gone). */
+  async lockCase(tx: Tx, caseId: string): Promise<ClockOwner | null> {
+    const rows = await tx.$queryRaw<ClockOwner[]>`
+      SELECT id, kind::text AS kind, "fromRegion", "toRegion", region FROM cases WHERE id = ${caseId}::uuid FOR UPDATE`;
+    return rows[0] ?? null;
   }
 }

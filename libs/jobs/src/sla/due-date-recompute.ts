@@ -91,12 +91,13 @@ export class DueDateRecomputer {
   /** Under the case's row lock, with the calendar version in force (as every write that moves clocks). */
   private recomputeCase(caseId: string): Promise<boolean> {
     return this.transactions.run(async (tx) => {
-      await this.requests.lockCase(tx, caseId);
+      const owner = await this.requests.lockCase(tx, caseId);
+      if (owner === null) return false;
       const calendar = await this.calendars.inForce(tx);
       const before = await this.clocks.ofCase(caseId, tx);
       const after = recomputeClocks(calendar, before);
       if (!after.some((c, i) => changed(before[i], c))) return false;
-      await this.clocks.save(tx, caseId, after);
+      await this.clocks.save(tx, owner, after);
       return true;
     });
   }
