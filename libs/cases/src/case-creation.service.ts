@@ -13,6 +13,7 @@ import {
   maskIdNumber,
   maskPersonalData,
   maskPhone,
+  shanghaiDate,
   transferScope,
   validateFeePeriod,
   validateIdNumber,
@@ -20,7 +21,6 @@ import {
 import { SlaService } from '@case-desk/sla';
 import { CaseRepository, Tx } from './case.repository';
 import { CaseView, toCaseView } from './case.view';
-import { shanghaiDate } from './shanghai-time';
 
 export interface ApplicantInput {
   name: string;
