@@ -5,7 +5,7 @@ import { JobQueues } from '@case-desk/sla';
 import { levelCounts } from './support/alerts';
 import { Harness, startApi, testEnv } from './support/api-harness';
 import { withDb } from './support/db-inspect';
-import { eventually } from './support/free-port';
+import { eventually } from './support/eventually';
 import { OwnPostgres, startOwnPostgres } from './support/own-postgres';
 import { OwnRedis, startOwnRedis } from './support/own-redis';
 import { seedDueTransfers } from './support/seed';
@@ -67,7 +67,7 @@ describe('worker SIGKILLed during a sweep and during deliveries (fault, e2e)', (
     child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString()));
     child.stderr?.on('data', (chunk: Buffer) => (out += chunk.toString()));
     const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
-    await eventually(async () => (/worker ready/.test(out) ? true : null), 30_000, `the worker to start; output:\n${out.slice(-2000)}`, 50);
+    await eventually(async () => (/worker ready/.test(out) ? true : null), 30_000, () => `the worker to start; output:\n${out.slice(-2000)}`, 50);
     return { child, exited, out: () => out };
   };
   const kill = async (worker: Child) => {

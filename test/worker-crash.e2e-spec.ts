@@ -5,6 +5,7 @@ import { JobQueues } from '@case-desk/sla';
 import { Harness, startApi, testEnv } from './support/api-harness';
 import { levelCounts } from './support/alerts';
 import { withDb } from './support/db-inspect';
+import { eventually } from './support/eventually';
 import { seedDueTransfers } from './support/seed';
 
 /**
@@ -42,7 +43,7 @@ describe('worker killed mid-sweep (e2e)', () => {
     const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
       child.on('exit', (code, signal) => resolve({ code, signal })),
     );
-    await waitFor(async () => (/worker ready/.test(out) ? true : null), 20_000, () => out);
+    await eventually(async () => (/worker ready/.test(out) ? true : null), 20_000, () => `the worker to start; its output:\n${out.slice(-3000)}`, 50);
     return { child, exited, out: () => out };
   };
 
@@ -53,7 +54,7 @@ describe('worker killed mid-sweep (e2e)', () => {
     await seedDueTransfers(h.databaseUrl, CASES, new Date('2026-11-02T16:00:00.000Z'), 'KILL');
     const first = await startWorker();
     await h.app.get(JobQueues).add('sla', 'sweep', { trigger: 'admin' });
-    await waitFor(async () => ((await alertCount('KILL')) >= 300 ? true : null), 30_000, first.out);
+    await eventually(async () => ((await alertCount('KILL')) >= 300 ? true : null), 30_000, () => `the sweep to be under way; worker output:\n${first.out().slice(-3000)}`, 50);
     first.child.kill('SIGKILL');
     expect((await first.exited).signal).toBe('SIGKILL');
     const partial = await alertCount('KILL');
@@ -80,7 +81,7 @@ describe('worker killed mid-sweep (e2e)', () => {
     await seedDueTransfers(h.databaseUrl, CASES, new Date('2026-11-02T16:00:00.000Z'), 'TERM');
     const worker = await startWorker();
     await h.app.get(JobQueues).add('sla', 'sweep', { trigger: 'admin' });
-    await waitFor(async () => ((await alertCount('TERM')) >= 300 ? true : null), 30_000, worker.out);
+    await eventually(async () => ((await alertCount('TERM')) >= 300 ? true : null), 30_000, () => `the sweep to be under way; worker output:\n${worker.out().slice(-3000)}`, 50);
     worker.child.kill('SIGTERM');
     expect((await worker.exited).signal).toBe('SIGTERM');
     expect(await levelCounts(h.databaseUrl, 'TERM')).toEqual({ OVERDUE: CASES * 2, ESCALATED: CASES * 2 });
@@ -88,13 +89,3 @@ describe('worker killed mid-sweep (e2e)', () => {
     expect(worker.out()).toMatch(/worker stopping/);
   });
 });
-
-async function waitFor<T>(probe: () => Promise<T | null>, timeoutMs: number, log: () => string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== null) return value;
-    if (Date.now() > deadline) throw new Error(`timed out; worker output:\n${log().slice(-3000)}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
