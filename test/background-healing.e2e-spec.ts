@@ -149,11 +149,13 @@ describe('calendar changes reach every process and are never lost (e2e)', () => 
   let h: Harness;
   let replica: NestFastifyApplication | null = null;
 
-  beforeAll(async () => {
+  // Each test on its own database: the second one leaves its holiday in place.
+  beforeEach(async () => {
     h = await startApi({ env: { TEST_CLOCK: 'enabled', SLA_SWEEP_EVERY_SECONDS: '3600' } });
   });
-  afterAll(async () => {
+  afterEach(async () => {
     await replica?.close();
+    replica = null;
     await h.close();
   });
 

@@ -54,7 +54,9 @@ describe('worker SIGKILLed during a sweep and during deliveries (fault, e2e)', (
     await h.request('PUT', '/v1/admin/test-clock', { token: h.adminToken, body: { now: '2026-12-11T02:00:00.000Z' } });
   });
   afterAll(async () => {
-    for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    // A worker a failed test left running: killed, and gone (its pipes closed) before the run ends.
+    const running = children.filter((child) => child.exitCode === null && child.signalCode === null);
+    await Promise.all(running.map((child) => new Promise((resolve) => child.once('exit', resolve).kill('SIGKILL'))));
     await h?.close();
     await receiver.close();
     await Promise.all([pg?.cleanup(), redis?.cleanup()]);
