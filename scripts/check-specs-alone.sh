@@ -34,7 +34,7 @@ for file in "${files[@]}"; do
   npx jest --ci --selectProjects "$selected" ${JEST_ARGS:-} -- "$file" >"$log" 2>&1
   status=$?
   if [[ $status -eq 0 ]] && grep -qE 'Jest did not exit|failed to exit gracefully|open handle' "$log"; then status=1; fi
-  seed=$(grep -oE 'Seed: +-?[0-9]+' "$log" | head -1)
+  seed=$(grep -oE 'Seed: +-?[0-9]+' "$log" | head -1 | tr -s ' ')
   if [[ $status -eq 0 ]]; then
     echo "ok    $file ($(($(date +%s) - started)) s${seed:+, $seed})"
   else
