@@ -210,8 +210,11 @@ describe('alert webhooks that keep failing (e2e)', () => {
       (await db.query<{ id: string }>(`SELECT id FROM alerts WHERE "caseNo" LIKE 'LOST-%' ORDER BY id LIMIT 2`)).rows.map((r) => r.id),
     );
     await eventually(async () => (receiver.posts.some((p) => p.id === failedId) ? true : null), 20_000, 'a first attempt at the alert');
-    await queue.remove(lostId).catch(() => undefined);
-    await queue.remove(failedId).catch(() => undefined);
+    // A job being attempted is locked and stays: remove each while it waits for its next attempt.
+    const removed = (id: string) =>
+      eventually(async () => ((await queue.remove(id)) === 1 || (await queue.getJob(id)) === undefined ? true : null), 20_000, `job ${id} removed`, 10);
+    await removed(lostId);
+    await removed(failedId);
     await queue.add('deliver-alert', { alertId: failedId }, { jobId: failedId, attempts: 1 });
     const failed = await eventually(
       async () => ((await queue.getJob(failedId)) && (await (await queue.getJob(failedId))?.isFailed()) ? true : null),
