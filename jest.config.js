@@ -25,6 +25,10 @@ module.exports = {
   // Global, not per project: Jest ignores testTimeout inside `projects` and would keep its 5 s default
   // for every e2e test and hook (booting an API and a worker takes longer on a busy 2-core machine).
   testTimeout: 30000,
+  // Tests run in a random order within each file (the seed is printed; --seed=N replays one order), so a
+  // test that leans on another's leftovers fails here rather than on the day someone reorders them.
+  // Global too: Jest reads it from the top level only. scripts/check-specs-alone.sh runs each file alone.
+  randomize: true,
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
   projects: [
     {

@@ -4,6 +4,8 @@ import { AddressInfo } from 'node:net';
 import { JobQueues } from '@case-desk/jobs';
 import { Harness, startApi } from './support/api-harness';
 import { withDb } from './support/db-inspect';
+import { eventually } from './support/eventually';
+import { freePort } from './support/free-port';
 import { seedDueTransfers } from './support/seed';
 
 const SECRET = 'webhook-secret-for-tests-0123456789';
@@ -49,25 +51,14 @@ class Receiver {
   }
 }
 
-async function freePort(): Promise<number> {
-  const probe = new Receiver();
-  const port = await probe.listen();
-  await probe.close();
-  return port;
-}
-
-async function eventually<T>(probe: () => Promise<T | null>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== null) return value;
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-const undelivered = (url: string) =>
-  withDb(url, async (db) => (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM alerts WHERE "deliveredAt" IS NULL`)).rows[0].n);
+/** Alerts not delivered yet, of the cases whose caseNo starts with `prefix` (each test seeds its own). */
+const undelivered = (url: string, prefix: string) =>
+  withDb(
+    url,
+    async (db) =>
+      (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM alerts WHERE "deliveredAt" IS NULL AND "caseNo" LIKE $1`, [`${prefix}-%`]))
+        .rows[0].n,
+  );
 
 describe('alert webhooks (e2e)', () => {
   let h: Harness;
@@ -100,11 +91,11 @@ describe('alert webhooks (e2e)', () => {
 
     // Down for a while: jobs fail and are retried with backoff; nothing is marked delivered.
     const queue = h.app.get(JobQueues).queue('alerts');
-    await eventually(async () => ((await queue.getJobCounts('delayed')).delayed >= 20 ? true : null));
-    expect(await undelivered(h.databaseUrl)).toBe(20);
+    await eventually(async () => ((await queue.getJobCounts('delayed')).delayed >= 20 ? true : null), 20_000, 'every delivery to wait for a retry');
+    expect(await undelivered(h.databaseUrl, 'HOOK')).toBe(20);
 
     await receiver.listen(port);
-    await eventually(async () => ((await undelivered(h.databaseUrl)) === 0 ? true : null));
+    await eventually(async () => ((await undelivered(h.databaseUrl, 'HOOK')) === 0 ? true : null), 20_000, 'every alert delivered');
 
     const alertIds = await withDb(h.databaseUrl, async (db) => (await db.query<{ id: string }>('SELECT id FROM alerts')).rows.map((r) => r.id));
     expect(new Set(receiver.byId.keys())).toEqual(new Set(alertIds));
@@ -117,10 +108,20 @@ describe('alert webhooks (e2e)', () => {
       );
     }
 
-    // A later sweep re-queues nothing that was delivered.
+    // A later sweep re-queues nothing that was delivered. The sweep has run (outbox included) when it
+    // answers; a job it had queued would still be waiting, active or delayed, or be one more completed.
+    const pendingJobs = async () => {
+      const { completed, ...pending } = await queue.getJobCounts('completed', 'waiting', 'active', 'delayed', 'prioritized');
+      return { completed, pending: Object.values(pending).reduce((a, b) => a + b, 0) };
+    };
+    const settled = await eventually(async () => {
+      const jobs = await pendingJobs();
+      return jobs.pending === 0 ? jobs : null;
+    }, 20_000, 'the delivery jobs to complete');
     const posted = receiver.posts.length;
-    await h.request('POST', '/v1/admin/sla/sweep', { token: h.adminToken });
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    const again = await h.request('POST', '/v1/admin/sla/sweep', { token: h.adminToken });
+    expect(again.status).toBe(200);
+    expect(await pendingJobs()).toEqual(settled);
     expect(receiver.posts.length).toBe(posted);
   });
 });
@@ -145,6 +146,7 @@ describe('alert webhooks that keep failing (e2e)', () => {
         ALERT_WEBHOOK_MAX_BACKOFF_MS: String(CAP_MS),
       },
     });
+    await h.request('PUT', '/v1/admin/test-clock', { token: h.adminToken, body: { now: '2026-11-03T02:00:00.000Z' } });
   });
   afterAll(async () => {
     await h.close();
@@ -152,10 +154,12 @@ describe('alert webhooks that keep failing (e2e)', () => {
   });
 
   it('never gives up: retries past the old attempt limit with a growing delay capped at the maximum, then delivers once', async () => {
+    receiver.answer = 500;
     await seedDueTransfers(h.databaseUrl, 1, new Date('2026-11-02T16:00:00.000Z'), 'FAIL');
-    await h.request('PUT', '/v1/admin/test-clock', { token: h.adminToken, body: { now: '2026-11-03T02:00:00.000Z' } });
     expect((await h.request('POST', '/v1/admin/sla/sweep', { token: h.adminToken })).body.raised.OVERDUE).toBe(2);
-    const ids = await withDb(h.databaseUrl, async (db) => (await db.query<{ id: string }>('SELECT id FROM alerts ORDER BY id')).rows.map((r) => r.id));
+    const ids = await withDb(h.databaseUrl, async (db) =>
+      (await db.query<{ id: string }>(`SELECT id FROM alerts WHERE "caseNo" LIKE 'FAIL-%' ORDER BY id`)).rows.map((r) => r.id),
+    );
 
     // Pending alerts are listed for an admin (and only for an admin).
     const pending = await h.request('GET', '/v1/alerts?delivered=false', { token: h.adminToken });
@@ -168,11 +172,15 @@ describe('alert webhooks that keep failing (e2e)', () => {
     expect((await h.request('GET', '/v1/alerts?delivered=maybe', { token: h.adminToken })).status).toBe(400);
 
     const queue = h.app.get(JobQueues).queue('alerts');
-    await eventually(async () => (receiver.posts.filter((p) => p.id === ids[0]).length > OLD_ATTEMPTS + 5 ? true : null), 30_000);
+    await eventually(
+      async () => (receiver.posts.filter((p) => p.id === ids[0]).length > OLD_ATTEMPTS + 5 ? true : null),
+      30_000,
+      `more than ${OLD_ATTEMPTS + 5} attempts at one alert`,
+    );
     expect(await queue.getJobCounts('failed')).toEqual({ failed: 0 });
     const job = await queue.getJob(ids[0]);
     expect(job?.opts.removeOnFail).toEqual({ age: expect.any(Number), count: expect.any(Number) });
-    expect(await undelivered(h.databaseUrl)).toBe(2);
+    expect(await undelivered(h.databaseUrl, 'FAIL')).toBe(2);
 
     // The delay stopped growing at the cap: never shorter (a retry never comes early), never much
     // longer (scheduling slack on a loaded machine). Its growth is unit-tested (cappedExponentialDelay).
@@ -182,11 +190,14 @@ describe('alert webhooks that keep failing (e2e)', () => {
     expect(Math.max(...gaps.slice(-5))).toBeLessThan(CAP_MS * 5);
 
     receiver.answer = 204;
-    await eventually(async () => ((await undelivered(h.databaseUrl)) === 0 ? true : null));
-    expect([...receiver.byId.keys()].sort()).toEqual(ids);
-    expect(receiver.posts.filter((p) => receiver.byId.get(p.id) === p)).toHaveLength(2);
+    await eventually(async () => ((await undelivered(h.databaseUrl, 'FAIL')) === 0 ? true : null), 20_000, 'both alerts delivered');
+    // This test's alerts only (the other test of this file delivers its own).
+    const mine = (items: { id: string }[]) => items.filter((a) => ids.includes(a.id));
+    expect([...receiver.byId.keys()].filter((id) => ids.includes(id)).sort()).toEqual(ids);
+    expect(mine(receiver.posts).filter((p) => receiver.byId.get(p.id) === p)).toHaveLength(2);
     expect((await h.request('GET', '/v1/alerts?delivered=false', { token: h.adminToken })).body.items).toEqual([]);
-    expect((await h.request('GET', '/v1/alerts?delivered=true', { token: h.adminToken })).body.items).toHaveLength(2);
+    const delivered = (await h.request('GET', '/v1/alerts?delivered=true', { token: h.adminToken })).body.items;
+    expect(mine(delivered).map((a) => a.id).sort()).toEqual(ids);
   });
 
   it('a delivery job that failed for good, or was lost, is driven again from PostgreSQL by the next sweep', async () => {
@@ -198,16 +209,23 @@ describe('alert webhooks that keep failing (e2e)', () => {
     const [failedId, lostId] = await withDb(h.databaseUrl, async (db) =>
       (await db.query<{ id: string }>(`SELECT id FROM alerts WHERE "caseNo" LIKE 'LOST-%' ORDER BY id LIMIT 2`)).rows.map((r) => r.id),
     );
-    await eventually(async () => (receiver.posts.some((p) => p.id === failedId) ? true : null));
-    await queue.remove(lostId).catch(() => undefined);
-    await queue.remove(failedId).catch(() => undefined);
+    await eventually(async () => (receiver.posts.some((p) => p.id === failedId) ? true : null), 20_000, 'a first attempt at the alert');
+    // A job being attempted is locked and stays: remove each while it waits for its next attempt.
+    const removed = (id: string) =>
+      eventually(async () => ((await queue.remove(id)) === 1 || (await queue.getJob(id)) === undefined ? true : null), 20_000, `job ${id} removed`, 10);
+    await removed(lostId);
+    await removed(failedId);
     await queue.add('deliver-alert', { alertId: failedId }, { jobId: failedId, attempts: 1 });
-    const failed = await eventually(async () => ((await queue.getJob(failedId)) && (await (await queue.getJob(failedId))?.isFailed()) ? true : null));
+    const failed = await eventually(
+      async () => ((await queue.getJob(failedId)) && (await (await queue.getJob(failedId))?.isFailed()) ? true : null),
+      20_000,
+      'the one-attempt job to fail',
+    );
     expect(failed).toBe(true);
 
     receiver.answer = 204;
     await h.request('POST', '/v1/admin/sla/sweep', { token: h.adminToken });
-    await eventually(async () => ((await undelivered(h.databaseUrl)) === 0 ? true : null));
+    await eventually(async () => ((await undelivered(h.databaseUrl, 'LOST')) === 0 ? true : null), 20_000, 'every alert delivered');
     expect(receiver.byId.has(failedId)).toBe(true);
     expect(receiver.byId.has(lostId)).toBe(true);
   });

@@ -5,13 +5,16 @@ import { refundBody, transferBody } from './support/factories';
 import { seedDueTransfers } from './support/seed';
 import { deleteKeysWithPrefix, levelCounts } from './support/alerts';
 
-/** API.md, Alerts: the sweep through the worker's own job, driven by the shared test clock. */
+/**
+ * API.md, Alerts: the sweep through the worker's own job, driven by the shared test clock. Each test
+ * has an API and a worker of its own (own database, own Redis prefix), so it passes alone and in any
+ * order, and counts only what it did itself.
+ */
 describe('SLA alerts (e2e)', () => {
   let h: Harness;
   const t: Record<string, string> = {};
-  const ids: Record<string, string> = {};
 
-  beforeAll(async () => {
+  beforeEach(async () => {
     h = await startApi({ env: { TEST_CLOCK: 'enabled' }, worker: true });
     t.origin = await h.userToken('CLERK', '440500');
     t.destination = await h.userToken('CLERK', '360100');
@@ -19,7 +22,7 @@ describe('SLA alerts (e2e)', () => {
     t.refundClerk = await h.userToken('CLERK', '350100');
     t.admin = h.adminToken;
   });
-  afterAll(() => h.close());
+  afterEach(() => h.close());
 
   const at = (now: string) => h.request('PUT', '/v1/admin/test-clock', { token: t.admin, body: { now } });
   const sweep = async () => {
@@ -38,7 +41,18 @@ describe('SLA alerts (e2e)', () => {
   };
   const alerts = async (token: string, query = '') => (await h.request('GET', `/v1/alerts?limit=100${query}`, { token })).body.items;
 
-  it('raises DUE_SOON, OVERDUE and ESCALATED once each as time passes; paused and stopped clocks raise nothing', async () => {
+  /**
+   * A running transfer, a paused one and a stopped refund, swept as time passes up to the end of Dec 10:
+   * the running case ends with four alerts (OUTGOING due soon, overdue, escalated; OVERALL due soon).
+   * Returns the cases and what each sweep answered, in order (7 sweeps, one transition of each kind).
+   */
+  const raiseFourAlerts = async () => {
+    const ids: Record<string, string> = {};
+    const sweeps: { at: string; result: unknown }[] = [];
+    const sweepAt = async (now: string) => {
+      await at(now);
+      sweeps.push({ at: now, result: await sweep() });
+    };
     await at('2026-11-23T02:00:00.000Z');
     ids.running = await create(transferBody()); // OUTGOING due end of Dec 7, overall end of Dec 14
     ids.paused = await create(transferBody({ applicant: { name: '钱二', idNumber: '440524198001010013' } }));
@@ -47,24 +61,30 @@ describe('SLA alerts (e2e)', () => {
     await act(ids.paused, t.origin, { action: 'request-materials', materials: ['ID_CARD'] });
     await act(ids.stopped, t.refundClerk, { action: 'reject', reasonCode: 'NOT_DUPLICATE', comment: '不属于重复缴费' });
 
-    await at('2026-12-03T02:00:00.000Z'); // 3 working days left on OUTGOING
-    expect(await sweep()).toEqual({ evaluated: 0, raised: { DUE_SOON: 0, OVERDUE: 0, ESCALATED: 0 } });
-
-    await at('2026-12-04T02:00:00.000Z'); // 2 left: due soon
-    expect(await sweep()).toEqual({ evaluated: 1, raised: { DUE_SOON: 1, OVERDUE: 0, ESCALATED: 0 } });
-    expect(await sweep()).toEqual({ evaluated: 0, raised: { DUE_SOON: 0, OVERDUE: 0, ESCALATED: 0 } });
-
-    await at('2026-12-07T15:59:59.999Z');
-    expect((await sweep()).raised.OVERDUE).toBe(0);
-    await at('2026-12-07T16:00:00.000Z');
-    expect((await sweep()).raised).toEqual({ DUE_SOON: 0, OVERDUE: 1, ESCALATED: 0 });
-
+    await sweepAt('2026-12-03T02:00:00.000Z'); // 3 working days left on OUTGOING
+    await sweepAt('2026-12-04T02:00:00.000Z'); // 2 left: due soon
+    await sweepAt('2026-12-04T02:00:00.000Z'); // once only
+    await sweepAt('2026-12-07T15:59:59.999Z');
+    await sweepAt('2026-12-07T16:00:00.000Z');
     // Due at the end of Dec 7 → escalated at the end of the 3rd working day after it (Dec 10). The overall
     // clock (due Dec 14) becomes due soon at the same moment (Dec 11 and 14 left).
-    await at('2026-12-10T15:59:59.999Z');
-    expect((await sweep()).raised).toEqual({ DUE_SOON: 0, OVERDUE: 0, ESCALATED: 0 });
-    await at('2026-12-10T16:00:00.000Z');
-    expect((await sweep()).raised).toEqual({ DUE_SOON: 1, OVERDUE: 0, ESCALATED: 1 });
+    await sweepAt('2026-12-10T15:59:59.999Z');
+    await sweepAt('2026-12-10T16:00:00.000Z');
+    return { ids, sweeps };
+  };
+
+  it('raises DUE_SOON, OVERDUE and ESCALATED once each as time passes; paused and stopped clocks raise nothing', async () => {
+    const { ids, sweeps } = await raiseFourAlerts();
+    const none = { DUE_SOON: 0, OVERDUE: 0, ESCALATED: 0 };
+    expect(sweeps).toEqual([
+      { at: '2026-12-03T02:00:00.000Z', result: { evaluated: 0, raised: none } },
+      { at: '2026-12-04T02:00:00.000Z', result: { evaluated: 1, raised: { DUE_SOON: 1, OVERDUE: 0, ESCALATED: 0 } } },
+      { at: '2026-12-04T02:00:00.000Z', result: { evaluated: 0, raised: none } },
+      { at: '2026-12-07T15:59:59.999Z', result: expect.objectContaining({ raised: expect.objectContaining({ OVERDUE: 0 }) }) },
+      { at: '2026-12-07T16:00:00.000Z', result: expect.objectContaining({ raised: { DUE_SOON: 0, OVERDUE: 1, ESCALATED: 0 } }) },
+      { at: '2026-12-10T15:59:59.999Z', result: expect.objectContaining({ raised: none }) },
+      { at: '2026-12-10T16:00:00.000Z', result: expect.objectContaining({ raised: { DUE_SOON: 1, OVERDUE: 0, ESCALATED: 1 } }) },
+    ]);
 
     const raised = await alerts(t.admin);
     expect(raised.map((a: { caseId: string; clock: string; level: string }) => `${a.clock}/${a.level}`).sort()).toEqual([
@@ -84,6 +104,7 @@ describe('SLA alerts (e2e)', () => {
   });
 
   it('lists only alerts of cases the caller can see, with filters and a cursor', async () => {
+    await raiseFourAlerts();
     expect(await alerts(t.origin)).toHaveLength(4);
     expect(await alerts(t.destination)).toHaveLength(4); // the destination sees the case too
     expect(await alerts(t.stranger)).toEqual([]);
@@ -118,6 +139,7 @@ describe('SLA alerts (e2e)', () => {
   });
 
   it('records who acknowledged and when, once; another agency gets 404', async () => {
+    await raiseFourAlerts();
     const [alert] = await alerts(t.origin, '&level=ESCALATED');
     await at('2026-12-11T01:00:00.000Z');
     const ack = await h.request('POST', `/v1/alerts/${alert.id}/acknowledge`, { token: t.origin });
@@ -143,6 +165,7 @@ describe('SLA alerts (e2e)', () => {
   });
 
   it('three concurrent sweeps raise each (case, clock, level) exactly once', async () => {
+    await at('2026-12-11T02:00:00.000Z');
     await seedDueTransfers(h.databaseUrl, 300, new Date('2026-11-02T16:00:00.000Z'), 'CONC');
     const sweeper = h.worker!.get(SlaSweeper);
     const now = new Date('2026-12-11T02:00:00.000Z');
@@ -165,9 +188,11 @@ describe('SLA alerts (e2e)', () => {
   });
 
   it('raises nothing twice when Redis is flushed between sweeps', async () => {
+    await at('2026-12-11T02:00:00.000Z');
     await seedDueTransfers(h.databaseUrl, 50, new Date('2026-11-02T16:00:00.000Z'), 'FLUSH');
     expect((await sweep()).raised).toEqual({ DUE_SOON: 0, OVERDUE: 100, ESCALATED: 100 });
     await deleteKeysWithPrefix(h.config.redis.prefix); // queues, schedulers, locks: everything of this deployment
+    await at('2026-12-11T02:00:00.000Z'); // the flush took the test clock with it
     expect(await sweep()).toEqual({ evaluated: 0, raised: { DUE_SOON: 0, OVERDUE: 0, ESCALATED: 0 } });
     expect(await levelCounts(h.databaseUrl, 'FLUSH')).toEqual({ OVERDUE: 100, ESCALATED: 100 });
     await withDb(h.databaseUrl, async (db) => {
@@ -177,7 +202,16 @@ describe('SLA alerts (e2e)', () => {
   });
 
   it('exposes Prometheus metrics: requests, transitions, alerts raised, open cases by SLA state, queues', async () => {
-    await at('2026-12-11T02:00:00.000Z'); // the Redis flush above took the test clock with it
+    // What this test does, and so what the metrics must say: 7 sweeps over HTTP and one transition of
+    // each kind (raiseFourAlerts), a refused sweep, then 50 overdue cases swept by HTTP and by the worker.
+    await raiseFourAlerts();
+    expect((await h.request('POST', '/v1/admin/sla/sweep', { token: t.origin })).status).toBe(403);
+    await at('2026-12-11T02:00:00.000Z');
+    await seedDueTransfers(h.databaseUrl, 50, new Date('2026-11-02T16:00:00.000Z'), 'METRICS');
+    const sweeper = h.worker!.get(SlaSweeper);
+    await Promise.all([sweep(), sweeper.run(new Date('2026-12-11T02:00:00.000Z'))]);
+    expect(await levelCounts(h.databaseUrl, 'METRICS')).toEqual({ OVERDUE: 100, ESCALATED: 100 });
+
     const res = await h.request('GET', '/metrics');
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
@@ -186,15 +220,15 @@ describe('SLA alerts (e2e)', () => {
       const line = text.split('\n').find((l) => l.startsWith(`${series} `));
       return line === undefined ? undefined : Number(line.split(' ')[1]);
     };
-    expect(value('casedesk_http_requests_total{method="POST",route="/v1/admin/sla/sweep",status="200"}')).toBe(10);
+    expect(value('casedesk_http_requests_total{method="POST",route="/v1/admin/sla/sweep",status="200"}')).toBe(7 + 1);
     expect(value('casedesk_http_requests_total{method="POST",route="/v1/admin/sla/sweep",status="403"}')).toBe(1);
     expect(value('casedesk_transitions_total{action="request-materials"}')).toBe(1);
     expect(value('casedesk_transitions_total{action="reject"}')).toBe(1);
     expect(value('casedesk_alerts_raised{level="DUE_SOON"}')).toBe(2);
-    expect(value('casedesk_alerts_raised{level="OVERDUE"}')).toBe(1 + 600 + 10 + 100);
-    expect(value('casedesk_alerts_raised{level="ESCALATED"}')).toBe(1 + 600 + 10 + 100);
+    expect(value('casedesk_alerts_raised{level="OVERDUE"}')).toBe(1 + 100);
+    expect(value('casedesk_alerts_raised{level="ESCALATED"}')).toBe(1 + 100);
     expect(value('casedesk_open_cases{sla="PAUSED"}')).toBe(1);
-    expect(value('casedesk_open_cases{sla="OVERDUE"}')).toBe(1 + 300 + 5 + 50);
+    expect(value('casedesk_open_cases{sla="OVERDUE"}')).toBe(1 + 50);
     expect(value('casedesk_queue_jobs{queue="sla",state="failed"}')).toBe(0);
     expect(value('casedesk_queue_jobs{queue="alerts",state="waiting"}')).toBe(0);
     // Route patterns only: no case id or caseNo ever becomes a label.

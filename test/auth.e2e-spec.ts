@@ -53,6 +53,16 @@ describe('authentication and users (e2e)', () => {
     expect(res.body.code).toBe('UNAUTHENTICATED');
     expect(res.headers.get('www-authenticate')).toBe('Bearer');
   });
+});
+
+/** The login limits count per username and per client address: each test starts from none, on an API of its own. */
+describe('login limits (e2e)', () => {
+  let h: Harness;
+
+  beforeEach(async () => {
+    h = await startApi({ env: { LOGIN_MAX_FAILURES_PER_USERNAME: '3', LOGIN_MAX_FAILURES_PER_ADDRESS: '8' } });
+  });
+  afterEach(() => h.close());
 
   it('limits failed logins per username, with Retry-After, and even the right password is refused meanwhile', async () => {
     const clerk = await h.userToken('CLERK', '440500');
@@ -73,9 +83,9 @@ describe('authentication and users (e2e)', () => {
   });
 
   it('limits failed logins per client address across usernames', async () => {
-    // This address already failed 5 times above (2 in the 401 cases, 3 in the username test); 3 more reach 8.
-    for (let i = 0; i < 3; i++) {
-      const res = await h.request('POST', '/v1/auth/token', { body: { username: `someone-${i}`, password: 'wrong-password' } });
+    // 8 failures from this address, never more than 2 per username (below that limit of 3).
+    for (let i = 0; i < 8; i++) {
+      const res = await h.request('POST', '/v1/auth/token', { body: { username: `someone-${i % 4}`, password: 'wrong-password' } });
       expect(res.status).toBe(401);
     }
     const res = await h.request('POST', '/v1/auth/token', { body: ADMIN });
@@ -84,13 +94,14 @@ describe('authentication and users (e2e)', () => {
   });
 });
 
+/** Each test on an API of its own: the user list holds exactly what the test created. */
 describe('users (e2e)', () => {
   let h: Harness;
 
-  beforeAll(async () => {
+  beforeEach(async () => {
     h = await startApi();
   });
-  afterAll(() => h.close());
+  afterEach(() => h.close());
 
   it('lets an admin create and list users, never returning password hashes', async () => {
     const created = await h.request('POST', '/v1/users', {
@@ -110,6 +121,7 @@ describe('users (e2e)', () => {
   });
 
   it('paginates the user list with a cursor', async () => {
+    await h.userToken('CLERK', '440500'); // a second user beside the admin
     const first = await h.request('GET', '/v1/users?limit=1', { token: h.adminToken });
     expect(first.body.items).toHaveLength(1);
     expect(first.body.nextCursor).toEqual(expect.any(String));

@@ -6,6 +6,7 @@ import { createWorkerApp } from '../apps/worker/src/bootstrap';
 import { deleteKeysWithPrefix } from './support/alerts';
 import { Harness, startApi, testEnv } from './support/api-harness';
 import { withDb } from './support/db-inspect';
+import { eventually } from './support/eventually';
 import { transferBody } from './support/factories';
 import { seedDueTransfers } from './support/seed';
 
@@ -16,16 +17,6 @@ import { seedDueTransfers } from './support/seed';
  * who act for an alert's agency acknowledge it.
  */
 jest.setTimeout(60_000);
-
-async function eventually<T>(probe: () => Promise<T | null | undefined>, timeoutMs = 20_000, what = 'condition'): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== null && value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 const lastSweep = (url: string) =>
   withDb(url, async (db) => (await db.query<{ at: Date }>(`SELECT "lastCompletedAt" AS at FROM sweep_status WHERE id = 1`)).rows[0]?.at ?? null);
@@ -158,11 +149,13 @@ describe('calendar changes reach every process and are never lost (e2e)', () => 
   let h: Harness;
   let replica: NestFastifyApplication | null = null;
 
-  beforeAll(async () => {
+  // Each test on its own database: the second one leaves its holiday in place.
+  beforeEach(async () => {
     h = await startApi({ env: { TEST_CLOCK: 'enabled', SLA_SWEEP_EVERY_SECONDS: '3600' } });
   });
-  afterAll(async () => {
+  afterEach(async () => {
     await replica?.close();
+    replica = null;
     await h.close();
   });
 

@@ -1,3 +1,4 @@
+import { idNumberCheckChar } from '@case-desk/domain';
 import { Harness, startApi } from './support/api-harness';
 import { rowCounts, withDb } from './support/db-inspect';
 import { ID_NUMBERS, refundBody, transferBody } from './support/factories';
@@ -178,6 +179,26 @@ describe('POST /v1/cases (e2e)', () => {
       expect(withdraw.status).toBe(200);
       const again = await create(refundBody({ applicant: person, region: '440500', periodFrom: '2023-02', periodTo: '2023-02' }));
       expect(again.status).toBe(201);
+    });
+
+    let overlapRows = 0;
+    // Inclusive month ranges: an open refund a..b blocks a new one c..d exactly when they share a month.
+    it.each<[string, string, string, string, boolean]>([
+      ['2025-01', '2025-06', '2025-06', '2025-12', true],
+      ['2025-01', '2025-06', '2025-07', '2025-12', false],
+      ['2025-07', '2025-12', '2025-01', '2025-06', false],
+      ['2025-01', '2025-12', '2025-03', '2025-04', true],
+      ['2025-03', '2025-04', '2025-01', '2025-12', true],
+      ['2024-12', '2025-01', '2025-01', '2025-01', true],
+      ['2024-01', '2024-12', '2025-01', '2025-12', false],
+    ])('an open refund %s..%s and a new one %s..%s overlap: %s', async (aFrom, aTo, bFrom, bTo, overlaps) => {
+      // A person of their own per row, so rows never see each other's refunds.
+      const first17 = `11010519900101${String(++overlapRows).padStart(3, '0')}`;
+      const someone = { name: '周九', idNumber: `${first17}${idNumberCheckChar(first17)}` };
+      const open = await create(refundBody({ applicant: someone, periodFrom: aFrom, periodTo: aTo }));
+      expect(open.status).toBe(201);
+      const next = await create(refundBody({ applicant: someone, periodFrom: bFrom, periodTo: bTo }));
+      expect(next.status).toBe(overlaps ? 422 : 201);
     });
 
     it('lets only one of two simultaneous overlapping refunds through', async () => {

@@ -15,6 +15,7 @@ describe('reading cases (e2e)', () => {
     t.sz = await h.userToken('CLERK', '440300');
     t.fj = await h.userToken('CLERK', '350100');
     t.gdSupervisor = await h.userToken('SUPERVISOR', '440000');
+    t.jxSupervisor = await h.userToken('SUPERVISOR', '360000');
     t.bjSupervisor = await h.userToken('SUPERVISOR', '110000');
     t.admin = h.adminToken;
     const make = async (name: string, body: Record<string, unknown>) => {
@@ -42,7 +43,9 @@ describe('reading cases (e2e)', () => {
     ['a clerk sees cases with their agency on either side', 'gd', ['gdToJx', 'refundGd']],
     ['a destination clerk sees incoming transfers', 'sz', ['jxToSz']],
     ['a clerk sees cases of both directions', 'jx', ['gdToJx', 'jxToSz']],
+    ['a refund clerk sees the refunds of their agency (no transfer sides)', 'fj', ['refundFj']],
     ['a supervisor sees every case touching the province', 'gdSupervisor', ['gdToJx', 'jxToSz', 'refundGd']],
+    ['a supervisor sees transfers whose one side is in the province', 'jxSupervisor', ['gdToJx', 'jxToSz']],
     ['a supervisor of another province sees none', 'bjSupervisor', []],
     ['an admin sees all', 'admin', ['gdToJx', 'jxToSz', 'refundFj', 'refundGd']],
   ])('%s', async (_label, who, expected) => {

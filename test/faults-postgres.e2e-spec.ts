@@ -1,7 +1,7 @@
 import { Harness, startApi } from './support/api-harness';
 import { withDb } from './support/db-inspect';
 import { transferBody } from './support/factories';
-import { eventually } from './support/free-port';
+import { eventually } from './support/eventually';
 import { OwnPostgres, startOwnPostgres } from './support/own-postgres';
 import { OwnRedis, startOwnRedis } from './support/own-redis';
 import { runTraffic, tally } from './support/traffic';
@@ -59,7 +59,13 @@ describe('PostgreSQL outage under traffic (fault, e2e)', () => {
       'a successful request after PostgreSQL is back',
     );
     await eventually(async () => ((await h.request('GET', '/health/ready')).status === 200 ? true : null), 10_000, 'ready again');
-    await new Promise((resolve) => setTimeout(resolve, 1000)); // some traffic after recovery
+    // Some traffic after recovery: every loop answered again.
+    const readyAt = Date.now();
+    await eventually(
+      async () => (traffic.samples.filter((s) => s.sentAt > readyAt && s.status >= 200 && s.status < 300).length >= 20 ? true : null),
+      10_000,
+      '20 successful requests after recovery',
+    );
     await traffic.stop();
 
     const during = traffic.samples.filter((s) => s.sentAt >= downAt && s.at <= restartingAt);

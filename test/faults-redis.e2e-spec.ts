@@ -2,7 +2,7 @@ import { JobQueues, SWEEP_SCHEDULER_ID } from '@case-desk/jobs';
 import { Harness, startApi } from './support/api-harness';
 import { withDb } from './support/db-inspect';
 import { transferBody } from './support/factories';
-import { eventually } from './support/free-port';
+import { eventually } from './support/eventually';
 import { OwnPostgres, startOwnPostgres } from './support/own-postgres';
 import { OwnRedis, startOwnRedis } from './support/own-redis';
 import { runTraffic, tally } from './support/traffic';

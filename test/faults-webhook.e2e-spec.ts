@@ -1,7 +1,8 @@
 import { JobQueues } from '@case-desk/jobs';
 import { Harness, startApi } from './support/api-harness';
 import { withDb } from './support/db-inspect';
-import { eventually, freePort } from './support/free-port';
+import { eventually } from './support/eventually';
+import { freePort } from './support/free-port';
 import { OwnPostgres, startOwnPostgres } from './support/own-postgres';
 import { OwnRedis, startOwnRedis } from './support/own-redis';
 import { seedDueTransfers } from './support/seed';

@@ -5,7 +5,7 @@ import { JobQueues } from '@case-desk/jobs';
 import { levelCounts } from './support/alerts';
 import { Harness, startApi, testEnv } from './support/api-harness';
 import { withDb } from './support/db-inspect';
-import { eventually } from './support/free-port';
+import { eventually } from './support/eventually';
 import { OwnPostgres, startOwnPostgres } from './support/own-postgres';
 import { OwnRedis, startOwnRedis } from './support/own-redis';
 import { seedDueTransfers } from './support/seed';
@@ -54,7 +54,9 @@ describe('worker SIGKILLed during a sweep and during deliveries (fault, e2e)', (
     await h.request('PUT', '/v1/admin/test-clock', { token: h.adminToken, body: { now: '2026-12-11T02:00:00.000Z' } });
   });
   afterAll(async () => {
-    for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    // A worker a failed test left running: killed, and gone (its pipes closed) before the run ends.
+    const running = children.filter((child) => child.exitCode === null && child.signalCode === null);
+    await Promise.all(running.map((child) => new Promise((resolve) => child.once('exit', resolve).kill('SIGKILL'))));
     await h?.close();
     await receiver.close();
     await Promise.all([pg?.cleanup(), redis?.cleanup()]);
@@ -67,7 +69,7 @@ describe('worker SIGKILLed during a sweep and during deliveries (fault, e2e)', (
     child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString()));
     child.stderr?.on('data', (chunk: Buffer) => (out += chunk.toString()));
     const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
-    await eventually(async () => (/worker ready/.test(out) ? true : null), 30_000, `the worker to start; output:\n${out.slice(-2000)}`, 50);
+    await eventually(async () => (/worker ready/.test(out) ? true : null), 30_000, () => `the worker to start; output:\n${out.slice(-2000)}`, 50);
     return { child, exited, out: () => out };
   };
   const kill = async (worker: Child) => {

@@ -1,6 +1,7 @@
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { Harness, RequestOptions, startApi } from './support/api-harness';
+import { eventually } from './support/eventually';
 import { ID_NUMBERS, refundBody, transferBody } from './support/factories';
 
 /**
@@ -34,16 +35,6 @@ class Receiver {
 
   close(): Promise<void> {
     return new Promise((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
-  }
-}
-
-async function eventually<T>(probe: () => Promise<T | null> | T | null, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== null) return value;
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
 
@@ -169,7 +160,7 @@ describe('privacy: logs, answers and webhooks keep no personal data or secret (e
     expect(sweep.status).toBe(200);
     const alerts = await call('GET', '/v1/alerts', { token: clerk });
     expect(alerts.body.items.length).toBeGreaterThan(0);
-    await eventually(() => (receiver.bodies.length >= alerts.body.items.length ? true : null));
+    await eventually(() => (receiver.bodies.length >= alerts.body.items.length ? true : null), 30_000, 'a webhook body per alert');
     await call('POST', `/v1/alerts/${alerts.body.items[0].id}/acknowledge`, { token: clerk });
     await call('DELETE', '/v1/admin/test-clock', { token: admin });
 

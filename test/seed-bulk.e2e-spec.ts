@@ -20,6 +20,8 @@ function shape(value: unknown): unknown {
 describe('seed:bulk (e2e)', () => {
   let h: Harness;
   let seeded: BulkSeedResult;
+  /** The rows in the database right after seeding, before any test adds its own. */
+  let counts: Record<string, number>;
   let transitioned = '';
 
   beforeAll(async () => {
@@ -32,18 +34,18 @@ describe('seed:bulk (e2e)', () => {
       policy: h.config.slaPolicy,
       sample: 300,
     });
-  }, 60_000);
-  afterAll(() => h.close());
-
-  it('loads cases with their events, clocks and the results of stopped clocks, in every open status', async () => {
-    expect(seeded).toMatchObject({ cases: 400 });
-    const counts = await withDb(h.databaseUrl, async (db) => {
+    counts = await withDb(h.databaseUrl, async (db) => {
       const r = await db.query(
         `SELECT (SELECT count(*) FROM cases)::int AS cases, (SELECT count(*) FROM case_events)::int AS events,
                 (SELECT count(*) FROM case_clocks)::int AS clocks, (SELECT count(*) FROM sla_clock_results)::int AS results`,
       );
       return r.rows[0];
     });
+  }, 60_000);
+  afterAll(() => h.close());
+
+  it('loads cases with their events, clocks and the results of stopped clocks, in every open status', async () => {
+    expect(seeded).toMatchObject({ cases: 400 });
     expect(counts).toEqual({ cases: 400, events: seeded.events, clocks: seeded.clocks, results: seeded.results });
     expect(seeded.results).toBeGreaterThan(0);
     const statuses = new Set(seeded.sample.map((c) => `${c.kind}:${c.status}`));

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import Redis, { RedisOptions } from 'ioredis';
 import { RateDecision, SharedWindowLimiter, SharedWindowLimiterOptions } from '@case-desk/core';
+import { eventually } from './support/eventually';
 import { testRedisUrl } from './support/test-run';
 
 /**
@@ -122,17 +123,24 @@ describe('SharedWindowLimiter (Redis)', () => {
     l.tryHit('a');
     l.tryHit('a');
     // No sync() here: only the limiter's own timer can get the counts there.
-    const started = Date.now();
-    while ((await redis.get(`${keyPrefix}:a`)) !== '3' && Date.now() - started < 2000) await new Promise((r) => setTimeout(r, 10));
+    await eventually(async () => ((await redis.get(`${keyPrefix}:a`)) === '3' ? true : null), 2000, 'the count of 3 in Redis', 10);
     expect(await redis.get(`${keyPrefix}:a`)).toBe('3');
   });
 
   it('starts a new window when the old one ends', async () => {
     const redis = connect();
     await ready(redis);
-    const l = limiter(redis, { keyPrefix: newPrefix(), limit: 2, windowMs: 300 });
+    const keyPrefix = newPrefix();
+    const l = limiter(redis, { keyPrefix, limit: 2, windowMs: 300 });
     expect(allowedCount(await hits(l, 'a', 3))).toBe(2);
-    await new Promise((r) => setTimeout(r, 350));
+    // The window has ended when Redis has dropped its counter and this process no longer knows it
+    // (until then tryHit refuses, and refused requests are not counted).
+    await eventually(
+      async () => (l.tryHit('a') === undefined && (await redis.exists(`${keyPrefix}:a`)) === 0 ? true : null),
+      2000,
+      'the window to end',
+      10,
+    );
     expect(allowedCount(await hits(l, 'a', 3))).toBe(2);
   });
 

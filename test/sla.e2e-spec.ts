@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Clock } from '@case-desk/core';
 import { Harness, startApi } from './support/api-harness';
 import { withDb } from './support/db-inspect';
+import { eventually } from './support/eventually';
 import { refundBody, transferBody } from './support/factories';
 
 /**
@@ -197,14 +198,18 @@ describe('SLA clocks (e2e)', () => {
     const moved = await eventually(async () => {
       const c = await get(inside.id);
       return c.sla.stage.dueAt === '2026-12-08T16:00:00.000Z' ? c : null;
-    });
+    }, 10_000, 'the recomputation to move the stage due date to Dec 8');
     expect(moved.sla.overall.dueAt).toBe('2026-12-15T16:00:00.000Z');
     expect((await get(after.id)).sla.stage.dueAt).toBe(afterDue);
     const untouched = (await get(before.id)).sla;
     expect([untouched.stage.dueAt, untouched.overall.dueAt]).toEqual(['2026-11-23T16:00:00.000Z', '2026-11-30T16:00:00.000Z']);
 
     expect((await h.request('DELETE', '/v1/calendar/days/2026-12-01', { token: t.admin })).status).toBe(204);
-    await eventually(async () => ((await get(inside.id)).sla.stage.dueAt === '2026-12-07T16:00:00.000Z' ? true : null));
+    await eventually(
+      async () => ((await get(inside.id)).sla.stage.dueAt === '2026-12-07T16:00:00.000Z' ? true : null),
+      10_000,
+      'the recomputation to move the stage due date back to Dec 7',
+    );
   });
 });
 
@@ -225,13 +230,3 @@ describe('SLA policy from SLA_POLICY_FILE (e2e)', () => {
   });
 });
 
-/** Polls until `probe` returns something other than null (a background job has run), for up to 10 s. */
-async function eventually<T>(probe: () => Promise<T | null>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== null) return value;
-    if (Date.now() > deadline) throw new Error('the background job did not finish in time');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}

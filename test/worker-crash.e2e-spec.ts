@@ -5,6 +5,7 @@ import { JobQueues } from '@case-desk/jobs';
 import { Harness, startApi, testEnv } from './support/api-harness';
 import { levelCounts } from './support/alerts';
 import { withDb } from './support/db-inspect';
+import { eventually } from './support/eventually';
 import { seedDueTransfers } from './support/seed';
 
 /**
@@ -29,8 +30,10 @@ describe('worker killed mid-sweep (e2e)', () => {
     await h.request('PUT', '/v1/admin/test-clock', { token: h.adminToken, body: { now: '2026-12-11T02:00:00.000Z' } });
   });
   afterAll(async () => {
-    for (const child of children) child.kill('SIGKILL');
-    await h.close();
+    // A worker a failed test left running: killed, and gone (its pipes closed) before the run ends.
+    const running = children.filter((child) => child.exitCode === null && child.signalCode === null);
+    await Promise.all(running.map((child) => new Promise((resolve) => child.once('exit', resolve).kill('SIGKILL'))));
+    await h?.close();
   });
 
   const startWorker = async (): Promise<{ child: ChildProcess; exited: Promise<{ code: number | null; signal: string | null }>; out: () => string }> => {
@@ -42,7 +45,7 @@ describe('worker killed mid-sweep (e2e)', () => {
     const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
       child.on('exit', (code, signal) => resolve({ code, signal })),
     );
-    await waitFor(async () => (/worker ready/.test(out) ? true : null), 20_000, () => out);
+    await eventually(async () => (/worker ready/.test(out) ? true : null), 20_000, () => `the worker to start; its output:\n${out.slice(-3000)}`, 50);
     return { child, exited, out: () => out };
   };
 
@@ -53,7 +56,7 @@ describe('worker killed mid-sweep (e2e)', () => {
     await seedDueTransfers(h.databaseUrl, CASES, new Date('2026-11-02T16:00:00.000Z'), 'KILL');
     const first = await startWorker();
     await h.app.get(JobQueues).add('sla', 'sweep', { trigger: 'admin' });
-    await waitFor(async () => ((await alertCount('KILL')) >= 300 ? true : null), 30_000, first.out);
+    await eventually(async () => ((await alertCount('KILL')) >= 300 ? true : null), 30_000, () => `the sweep to be under way; worker output:\n${first.out().slice(-3000)}`, 50);
     first.child.kill('SIGKILL');
     expect((await first.exited).signal).toBe('SIGKILL');
     const partial = await alertCount('KILL');
@@ -80,7 +83,7 @@ describe('worker killed mid-sweep (e2e)', () => {
     await seedDueTransfers(h.databaseUrl, CASES, new Date('2026-11-02T16:00:00.000Z'), 'TERM');
     const worker = await startWorker();
     await h.app.get(JobQueues).add('sla', 'sweep', { trigger: 'admin' });
-    await waitFor(async () => ((await alertCount('TERM')) >= 300 ? true : null), 30_000, worker.out);
+    await eventually(async () => ((await alertCount('TERM')) >= 300 ? true : null), 30_000, () => `the sweep to be under way; worker output:\n${worker.out().slice(-3000)}`, 50);
     worker.child.kill('SIGTERM');
     expect((await worker.exited).signal).toBe('SIGTERM');
     expect(await levelCounts(h.databaseUrl, 'TERM')).toEqual({ OVERDUE: CASES * 2, ESCALATED: CASES * 2 });
@@ -88,13 +91,3 @@ describe('worker killed mid-sweep (e2e)', () => {
     expect(worker.out()).toMatch(/worker stopping/);
   });
 });
-
-async function waitFor<T>(probe: () => Promise<T | null>, timeoutMs: number, log: () => string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== null) return value;
-    if (Date.now() > deadline) throw new Error(`timed out; worker output:\n${log().slice(-3000)}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}

@@ -12,14 +12,3 @@ export async function freePort(): Promise<number> {
     });
   });
 }
-
-/** Polls `probe` until it returns a value (not null/undefined) or the deadline passes. */
-export async function eventually<T>(probe: () => Promise<T | null | undefined>, timeoutMs: number, what: string, everyMs = 100): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => null);
-    if (value !== null && value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, everyMs));
-  }
-}

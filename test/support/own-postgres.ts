@@ -12,7 +12,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
 import { deployMigrations } from '../../scripts/db/migration-deploy';
-import { eventually, freePort } from './free-port';
+import { eventually } from './eventually';
+import { freePort } from './free-port';
 
 const run = promisify(execFile);
 const BIN = '/usr/lib/postgresql/15/bin';

@@ -8,7 +8,8 @@
 //   await redis.cleanup();                 // afterAll
 import { ChildProcess, spawn } from 'node:child_process';
 import Redis from 'ioredis';
-import { eventually, freePort } from './free-port';
+import { eventually } from './eventually';
+import { freePort } from './free-port';
 
 export interface OwnRedis {
   port: number;

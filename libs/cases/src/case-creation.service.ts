@@ -11,12 +11,12 @@ import {
   maskIdNumber,
   maskPersonalData,
   maskPhone,
+  shanghaiDate,
   validateIdNumber,
 } from '@case-desk/domain';
 import { SlaService } from '@case-desk/sla';
 import { CaseRepository, Tx } from './case.repository';
 import { CaseView, toCaseView } from './case.view';
-import { shanghaiDate } from './shanghai-time';
 
 /** A new case as the API has shape-checked it, by its kind's creation schema (kinds/registry.ts). */
 export type { NewCaseInput } from '@case-desk/domain';

@@ -19,7 +19,8 @@ export function agencyScopeOf(actor: Actor): AgencyScope {
 
 /**
  * Which cases an actor may see, as a Prisma filter: those with an agency of the actor's scope on any
- * side (a clerk's agency, a supervisor's province, an admin all). Mirrors canSeeCase in the domain.
+ * side (a clerk's agency, a supervisor's province, an admin all). The rules' table is the visibility
+ * table in test/cases-read.e2e-spec.ts.
  */
 export function visibleTo(actor: Actor): Prisma.CaseWhereInput {
   const scope = agencyScopeOf(actor);

@@ -1,4 +1,4 @@
-import { isYearMonth, periodsOverlap, validateFeePeriod, type FeePeriodError } from './fee-period';
+import { isYearMonth, validateFeePeriod, type FeePeriodError } from './fee-period';
 
 describe('isYearMonth', () => {
   it.each<[unknown, boolean]>([
@@ -62,19 +62,5 @@ describe('validateFeePeriod (today 2026-11-23)', () => {
 
   it('rejects a malformed today as a programming error', () => {
     expect(() => validateFeePeriod('2025-01', '2025-02', '2026-11')).toThrow(RangeError);
-  });
-});
-
-describe('periodsOverlap', () => {
-  it.each<[string, string, string, string, boolean]>([
-    ['2025-01', '2025-06', '2025-06', '2025-12', true],
-    ['2025-01', '2025-06', '2025-07', '2025-12', false],
-    ['2025-07', '2025-12', '2025-01', '2025-06', false],
-    ['2025-01', '2025-12', '2025-03', '2025-04', true],
-    ['2025-03', '2025-04', '2025-01', '2025-12', true],
-    ['2024-12', '2025-01', '2025-01', '2025-01', true],
-    ['2024-01', '2024-12', '2025-01', '2025-12', false],
-  ])('%s..%s vs %s..%s -> %s', (aFrom, aTo, bFrom, bTo, expected) => {
-    expect(periodsOverlap(aFrom, aTo, bFrom, bTo)).toBe(expected);
   });
 });

@@ -42,8 +42,3 @@ export function validateFeePeriod(from: string, to: string, today: string): FeeP
   }
   return errors;
 }
-
-/** Two inclusive month ranges share at least one month. */
-export function periodsOverlap(aFrom: YearMonth, aTo: YearMonth, bFrom: YearMonth, bTo: YearMonth): boolean {
-  return aFrom <= bTo && bFrom <= aTo;
-}

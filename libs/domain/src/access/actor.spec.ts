@@ -1,5 +1,5 @@
 import type { Role } from '../codes';
-import { canActFor, canSeeCase, type Actor } from './actor';
+import { canActFor, type Actor } from './actor';
 
 function actor(role: Role, agency: string): Actor {
   return { id: `${role}-${agency}`, username: `${role.toLowerCase()}${agency}`, role, agency };
@@ -20,21 +20,5 @@ describe('canActFor', () => {
     ['ADMIN', '110000', '650100', true],
   ])('%s of %s for %s -> %s', (role, agency, region, expected) => {
     expect(canActFor(actor(role, agency), region)).toBe(expected);
-  });
-});
-
-describe('canSeeCase', () => {
-  it.each<[Role, string, (string | null)[], boolean]>([
-    ['CLERK', '440500', ['440500', '360100'], true],
-    ['CLERK', '360100', ['440500', '360100'], true],
-    ['CLERK', '440300', ['440500', '360100'], false],
-    ['CLERK', '360100', [null, null, '360100'], true],
-    ['CLERK', '360100', [null, null, null], false],
-    ['SUPERVISOR', '360000', ['440500', '360100'], true],
-    ['SUPERVISOR', '110000', ['440500', '360100'], false],
-    ['ADMIN', '110000', ['440500'], true],
-    ['ADMIN', '110000', [], false],
-  ])('%s of %s sees %p -> %s', (role, agency, regions, expected) => {
-    expect(canSeeCase(actor(role, agency), regions)).toBe(expected);
   });
 });

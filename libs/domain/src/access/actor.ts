@@ -24,8 +24,3 @@ export function canActFor(actor: Actor, region: string): boolean {
       return assertUnreachable(actor.role);
   }
 }
-
-/** A case is visible when the actor acts for any of its regions (nulls are ignored). */
-export function canSeeCase(actor: Actor, regions: readonly (string | null)[]): boolean {
-  return regions.some((region) => region !== null && canActFor(actor, region));
-}
