@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { JobsOptions, Queue, QueueEvents } from 'bullmq';
-import { APP_CONFIG, AppConfig } from '@case-desk/core';
+import { APP_CONFIG, AppConfig, DISCONNECT_TIMEOUT_MS } from '@case-desk/core';
 import { DEFAULT_JOB_OPTIONS, JobCatalog, JobName, KEEP_COMPLETED, KEEP_FAILED, QueueName } from './job-catalogue';
 
 export function reconnectDelayMs(attempt: number): number {
@@ -11,7 +11,15 @@ export function reconnectDelayMs(attempt: number): number {
 export function bullConnection(config: AppConfig) {
   return {
     // Reconnect within two seconds of Redis coming back (ioredis's default waits up to 20 s by then).
-    connection: { url: config.redis.url, maxRetriesPerRequest: null, connectTimeout: 2000, retryStrategy: reconnectDelayMs },
+    // A close while Redis is down must not leave ioredis's disconnect timer holding the process (as the
+    // shared client: RedisClient).
+    connection: {
+      url: config.redis.url,
+      maxRetriesPerRequest: null,
+      connectTimeout: 2000,
+      retryStrategy: reconnectDelayMs,
+      disconnectTimeout: DISCONNECT_TIMEOUT_MS,
+    },
     prefix: `${config.redis.prefix}:bull`,
   };
 }

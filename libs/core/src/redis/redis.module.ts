@@ -4,7 +4,7 @@ import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 
 /** Long enough for a live socket to close after its FIN; short enough not to hold a stopping process. */
-const DISCONNECT_TIMEOUT_MS = 200;
+export const DISCONNECT_TIMEOUT_MS = 200;
 
 /** One shared ioredis connection for rate limits and readiness; BullMQ opens its own. */
 @Injectable()
