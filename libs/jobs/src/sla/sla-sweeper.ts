@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { OperationsStatusService } from '@case-desk/alerts';
 import { AlertLevel, AlertWindow, alertWindows, clockAgency } from '@case-desk/domain';
-import { CalendarService } from '@case-desk/sla';
+import { CalendarService, OVERDUE_FLAG_MARGIN_MS } from '@case-desk/sla';
 import { AlertWebhook } from '../alerts/alert-webhook';
 import { DueDateRecomputer } from './due-date-recompute';
 import { SlaSweepRepository, SweepCandidate, SweepKey } from './sla-sweep.repository';
@@ -9,6 +9,8 @@ import { SlaSweepRepository, SweepCandidate, SweepKey } from './sla-sweep.reposi
 const BATCH = 500;
 
 export interface SweepResult {
+  /** Cases flagged overdue (their nextDueAt crossed since the previous sweep). */
+  flaggedOverdue: number;
   /** Running clocks found at a level they had not raised yet. */
   evaluated: number;
   raised: Record<AlertLevel, number>;
@@ -37,7 +39,11 @@ export class SlaSweeper {
 
   async run(now: Date): Promise<SweepResult> {
     const calendar = await this.calendars.calendar();
-    const result: SweepResult = { evaluated: 0, raised: { DUE_SOON: 0, OVERDUE: 0, ESCALATED: 0 }, failed: 0 };
+    const result: SweepResult = { flaggedOverdue: 0, evaluated: 0, raised: { DUE_SOON: 0, OVERDUE: 0, ESCALATED: 0 }, failed: 0 };
+    // The cases' overdue flags first (the admin's sla=OVERDUE list reads them up to this sweep's
+    // instant, once recorded at the end): from the previous sweep's instant, less a margin.
+    const previous = await this.sweeps.lastSweptAt();
+    result.flaggedOverdue = await this.sweeps.flagOverdue(now, previous === null ? null : new Date(previous.getTime() - OVERDUE_FLAG_MARGIN_MS));
     for (const window of alertWindows(calendar, now)) {
       for await (const batch of this.candidates(window)) {
         result.evaluated += batch.length;
