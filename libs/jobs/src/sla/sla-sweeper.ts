@@ -7,6 +7,11 @@ import { DueDateRecomputer } from './due-date-recompute';
 import { SlaSweepRepository, SweepCandidate, SweepKey } from './sla-sweep.repository';
 
 const BATCH = 500;
+/**
+ * Cases flagged overdue per statement: a day's cases all cross at 24:00 Shanghai (≈ 100,000 at
+ * 1,000,000 open cases), and one statement would hold all their row locks until it ends.
+ */
+const FLAG_BATCH = 5_000;
 
 export interface SweepResult {
   /** Cases flagged overdue (their nextDueAt crossed since the previous sweep). */
@@ -43,7 +48,12 @@ export class SlaSweeper {
     // The cases' overdue flags first (the admin's sla=OVERDUE list reads them up to this sweep's
     // instant, once recorded at the end): from the previous sweep's instant, less a margin.
     const previous = await this.sweeps.lastSweptAt();
-    result.flaggedOverdue = await this.sweeps.flagOverdue(now, previous === null ? null : new Date(previous.getTime() - OVERDUE_FLAG_MARGIN_MS));
+    const after = previous === null ? null : new Date(previous.getTime() - OVERDUE_FLAG_MARGIN_MS);
+    for (let found = FLAG_BATCH; found === FLAG_BATCH; ) {
+      const batch = await this.sweeps.flagOverdue(now, after, FLAG_BATCH);
+      found = batch.found;
+      result.flaggedOverdue += batch.flagged;
+    }
     for (const window of alertWindows(calendar, now)) {
       for await (const batch of this.candidates(window)) {
         result.evaluated += batch.length;
