@@ -20,6 +20,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
+import { OVERDUE_FLAG_MARGIN_MS } from '@case-desk/sla';
 import { BENCH_ADMIN, Row, api, benchDatabase, deleteRedisPrefix, load, log, option, printTable, sql, startApi, startBare, tokenFor, uptime } from './harness';
 
 const TARGET_RATIO = 0.3;
@@ -34,8 +35,11 @@ interface Scenario {
   path: () => string;
 }
 
-/** The statements the list queries send (Prisma's, written out); `provinces`: the schema has cases.toProvince. */
-export function listStatements(agency: string, province: string, provinces: boolean): { name: string; text: string }[] {
+/**
+ * The statements the list queries send (Prisma's, written out); `provinces`: the schema has
+ * cases.toProvince; `overdueFlag`: the schema has cases.overdue (the sla=OVERDUE list's two parts).
+ */
+export function listStatements(agency: string, province: string, provinces: boolean, overdueFlag = false): { name: string; text: string }[] {
   const page = `ORDER BY "createdAt" DESC, seq DESC LIMIT 51`;
   const incoming = provinces ? `"toProvince" = '${province}'` : `"toRegion"::text LIKE '${province}%'`;
   return [
@@ -46,7 +50,22 @@ export function listStatements(agency: string, province: string, provinces: bool
         `SELECT * FROM cases WHERE ("fromRegion"::text LIKE '${province}%' OR "toRegion"::text LIKE '${province}%' OR region::text LIKE '${province}%') ` +
         `AND kind = 'TRANSFER' AND ${incoming} ${page}`,
     },
-    { name: 'overdue (admin)', text: `SELECT * FROM cases WHERE "nextDueAt" <= now() ${page}` },
+    ...(!overdueFlag
+      ? [{ name: 'overdue (admin)', text: `SELECT * FROM cases WHERE "nextDueAt" <= now() ${page}` }]
+      : [
+          // Two statements, sent together and merged in the API: the flagged cases on (overdue, createdAt, seq)…
+          { name: 'overdue (admin), flagged', text: `SELECT * FROM cases WHERE "nextDueAt" <= now() AND overdue = true ${page}` },
+          // …and the ids of the unflagged ones that crossed their due date since the last sweep (their
+          // rows are then read by id, with the same filters and page, only when there are any).
+          {
+            name: 'overdue (admin), crossed since the last sweep (ids)',
+            text:
+              `SELECT id FROM cases WHERE overdue = false AND "nextDueAt" <= now() AND "nextDueAt" > COALESCE((SELECT "lastSweptAt" FROM sweep_status WHERE id = 1) ` +
+              `- make_interval(secs => ${OVERDUE_FLAG_MARGIN_MS / 1000}::float8), '-infinity') LIMIT 1001`,
+          },
+          // main's single statement, for comparison on the same data.
+          { name: 'overdue (admin), one statement on nextDueAt (main)', text: `SELECT * FROM cases WHERE "nextDueAt" <= now() ${page}` },
+        ]),
   ];
 }
 
@@ -59,6 +78,8 @@ async function main(argv: string[]): Promise<void> {
   const name = process.env.BENCH_QUEUE_DATABASE ?? 'casedesk_bench_queue';
   log(`machine: ${uptime()}`);
   const url = await benchDatabase(name, cases, argv.includes('--reseed'));
+  const flags = await sweepOverdueFlags(url);
+  if (flags !== null) log(`overdue flags swept as the worker's sweep does each minute: ${flags} cases flagged`);
 
   const [{ agency }] = await sql<{ agency: string }>(url, `SELECT "fromRegion" AS agency FROM cases WHERE "fromRegion" IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC LIMIT 1`);
   const province = agency.slice(0, 2);
@@ -151,7 +172,7 @@ async function main(argv: string[]): Promise<void> {
 
     if (!argv.includes('--no-explain')) {
       const provinces = (await sql(url, `SELECT 1 FROM information_schema.columns WHERE table_name = 'cases' AND column_name = 'toProvince'`)).length > 0;
-      for (const st of listStatements(agency, province, provinces)) {
+      for (const st of listStatements(agency, province, provinces, await hasOverdueFlag(url))) {
         const plan = (await sql<{ 'QUERY PLAN': string }>(url, `EXPLAIN (ANALYZE, BUFFERS) ${st.text}`)).map((r) => r['QUERY PLAN']);
         const ms = Number(/Execution Time: ([\d.]+)/.exec(plan.join('\n'))?.[1] ?? NaN);
         console.log(`\nEXPLAIN ANALYZE ${st.name}: ${ms.toFixed(2)} ms (target ≤ ${TARGET_SQL_MS} ms: ${ms <= TARGET_SQL_MS ? 'met' : 'NOT met'})\n${st.text}`);
@@ -168,6 +189,38 @@ async function main(argv: string[]): Promise<void> {
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+/** Whether the schema has cases.overdue (migration overdue_flag). */
+async function hasOverdueFlag(url: string): Promise<boolean> {
+  return (await sql(url, `SELECT 1 FROM information_schema.columns WHERE table_name = 'cases' AND column_name = 'overdue'`)).length > 0;
+}
+
+/**
+ * The bench starts no worker: the overdue-flag step of the SLA sweep (SlaSweepRepository.flagOverdue,
+ * then the sweep's record of its instant), as the worker runs it every minute, so the list's second
+ * part covers the cases crossed since then, as in a deployment. Null when the schema has no flag.
+ */
+async function sweepOverdueFlags(url: string): Promise<number | null> {
+  if (!(await hasOverdueFlag(url))) return null;
+  const rows = await sql<{ since: Date }>(url, `SELECT "lastSweptAt" - make_interval(secs => $1::float8) AS since FROM sweep_status WHERE id = 1`, [
+    OVERDUE_FLAG_MARGIN_MS / 1000,
+  ]);
+  const since = rows[0] ? rows[0].since.toISOString() : null;
+  const flagged = await sql<{ n: string }>(
+    url,
+    `WITH f AS (UPDATE cases SET overdue = true
+                  WHERE id = ANY(ARRAY(SELECT id FROM cases WHERE overdue = false AND "nextDueAt" <= now() ${since === null ? '' : `AND "nextDueAt" > '${since}'`}))
+                    AND overdue = false AND "nextDueAt" <= now()
+                 RETURNING 1)
+     SELECT count(*) AS n FROM f`,
+  );
+  await sql(
+    url,
+    `INSERT INTO sweep_status (id, "lastCompletedAt", "lastSweptAt") VALUES (1, now(), now())
+     ON CONFLICT (id) DO UPDATE SET "lastCompletedAt" = now(), "lastSweptAt" = now()`,
+  );
+  return Number(flagged[0].n);
 }
 
 main(process.argv.slice(2)).then(

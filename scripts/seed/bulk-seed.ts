@@ -144,7 +144,7 @@ const CASE_COLUMNS = [
   'id', 'seq', 'caseNo', 'kind', 'status', 'version', 'applicantName', 'idNumberHash', 'idNumberMasked', 'phoneMasked',
   'insuranceType', 'channel', 'reason', 'accessCodeHash', 'fromRegion', 'toRegion', 'scope', 'toInsuranceType',
   'contributionMonths', 'balanceAmount', 'region', 'amount', 'periodFrom', 'periodTo', 'approvedAmount', 'paidAmount',
-  'pausedFromStatus', 'materialsRequested', 'rejectionCode', 'createdAt', 'updatedAt', 'closedAt', 'nextDueAt',
+  'pausedFromStatus', 'materialsRequested', 'rejectionCode', 'createdAt', 'updatedAt', 'closedAt', 'nextDueAt', 'overdue', 'fromProvince', 'toProvince',
 ];
 const EVENT_COLUMNS = ['caseId', 'version', 'at', 'action', 'fromStatus', 'toStatus', 'actorId', 'actorName', 'comment', 'data'];
 const CLOCK_COLUMNS = [
@@ -271,7 +271,10 @@ class CaseWriter {
         snapshot.region, snapshot.amount, transfer ? null : '2025-01', transfer ? null : '2025-06',
         (p.approvedAmount as string | undefined) ?? null, (p.paidAmount as string | undefined) ?? null,
         state.snapshot.pausedFromStatus, `{${materials.join(',')}}`, (p.rejectionCode as string | null | undefined) ?? null,
-        createdAt, state.updatedAt, state.closedAt, nextDue,
+        // As every write sets it: due at or before the instant the row is written.
+        createdAt, state.updatedAt, state.closedAt, nextDue, nextDue !== null && nextDue <= now,
+        // What the cases_provinces trigger fills on an insert (it is off in these COPY sessions).
+        snapshot.fromRegion?.slice(0, 2) ?? null, snapshot.toRegion?.slice(0, 2) ?? null,
       ]),
     );
     this.counts.cases += 1;

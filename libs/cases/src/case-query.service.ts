@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Clock, PiiCrypto } from '@case-desk/core';
-import { Prisma } from '@case-desk/db';
+import { CaseRow, Prisma } from '@case-desk/db';
 import {
   Actor,
   CASE_KIND_DEFINITIONS,
@@ -13,9 +13,9 @@ import {
   provinceOf,
   validateIdNumber,
 } from '@case-desk/domain';
-import { SlaService } from '@case-desk/sla';
+import { OVERDUE_FLAG_MARGIN_MS, SlaService } from '@case-desk/sla';
 import { involvingAgency } from './case-scope';
-import { CaseRepository } from './case.repository';
+import { CaseRepository, ListQuery } from './case.repository';
 import { CaseView, toCaseView } from './case.view';
 import { decodeKeysetCursor, encodeKeysetCursor } from './keyset-cursor';
 import { notFound } from './case-transition.service';
@@ -62,11 +62,12 @@ export class CaseQueryService {
   async list(actor: Actor, filter: CaseListFilter): Promise<{ items: CaseView[]; nextCursor: string | null }> {
     const now = this.clock.now();
     const calendar = await this.sla.calendar();
-    const rows = await this.cases.list(actor, {
+    const query: ListQuery = {
       where: this.where(actor, filter, calendar, now),
       limit: filter.limit + 1,
       after: filter.cursor === undefined ? null : decodeCaseCursor(filter.cursor),
-    });
+    };
+    const rows = filter.sla === 'OVERDUE' ? await this.overdue(actor, query, now) : await this.cases.list(actor, query);
     const page = rows.slice(0, filter.limit);
     const last = page[page.length - 1];
     const clocks = await this.cases.clocks.ofCases(page.map((row) => row.id));
@@ -74,6 +75,25 @@ export class CaseQueryService {
       items: page.map((row) => toCaseView(row, actor, this.sla.view(calendar, clocks.get(row.id) ?? [], now))),
       nextCursor: rows.length > filter.limit && last ? encodeKeysetCursor(last.createdAt, last.seq.toString()) : null,
     };
+  }
+
+  /**
+   * `sla=OVERDUE` (its where already has nextDueAt <= now): the cases flagged overdue, newest first on
+   * the (overdue, createdAt, seq) index, and the unflagged ones that crossed their due date since the
+   * last sweep (found by id first, so their page never walks the createdAt order past the flagged
+   * ones), each a page of its own with the same filters and cursor, merged in the list's order. The
+   * same rows, order and cursors as one query on nextDueAt <= now, without walking every newer case.
+   */
+  private async overdue(actor: Actor, query: ListQuery, now: Date): Promise<CaseRow[]> {
+    const [flagged, crossed] = await Promise.all([
+      this.cases.list(actor, { ...query, where: { AND: [query.where, { overdue: true }] } }),
+      this.cases.crossedSinceLastSweep(now, OVERDUE_FLAG_MARGIN_MS, CROSSED_BY_ID_MAX).then((ids) => {
+        if (ids === null) return this.cases.list(actor, { ...query, where: { AND: [query.where, { overdue: false }] } });
+        if (ids.length === 0) return [];
+        return this.cases.list(actor, { ...query, where: { AND: [query.where, { overdue: false, id: { in: ids } }] } });
+      }),
+    ]);
+    return [...flagged, ...crossed].sort(newestFirst).slice(0, query.limit);
   }
 
   private where(actor: Actor, f: CaseListFilter, calendar: WorkingCalendar, now: Date): Prisma.CaseWhereInput {
@@ -138,6 +158,17 @@ function slaFilter(sla: NonNullable<CaseListFilter['sla']>, calendar: WorkingCal
     default:
       return assertUnreachable(sla);
   }
+}
+
+/**
+ * Unflagged cases due (crossed since the last sweep) read by id; past this many (no sweep for long), the
+ * list filters on the flag in createdAt order instead: slower, as exact.
+ */
+const CROSSED_BY_ID_MAX = 1_000;
+
+/** The list's order: createdAt descending, then seq descending. */
+function newestFirst(a: CaseRow, b: CaseRow): number {
+  return b.createdAt.getTime() - a.createdAt.getTime() || (b.seq > a.seq ? 1 : b.seq < a.seq ? -1 : 0);
 }
 
 const MAX_INT8 = 2n ** 63n - 1n;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { CaseEventRow, CaseRow, Prisma, PrismaService, Tx } from '@case-desk/db';
 import { Actor, CaseKind, CaseStatus, ClockName, ClockRecord, ClockResult, FINAL_STATUSES, PublicStatusInput } from '@case-desk/domain';
-import { ClockOwner, ClockRepository, nextDueAt } from '@case-desk/sla';
+import { ClockOwner, ClockRepository, nextDueAt, overdueAt } from '@case-desk/sla';
 import { visibleTo } from './case-scope';
 
 export type { Tx } from '@case-desk/db';
@@ -120,6 +120,22 @@ export class CaseRepository {
     });
   }
 
+  /**
+   * The cases due at or before `now` and not flagged overdue: those due after the last sweep's instant
+   * (`sweep_status.lastSweptAt`) less `marginMs` — every unflagged case is (see the migration
+   * overdue_flag); all of them before a first sweep. An index-only scan of (overdue, nextDueAt, id)
+   * that reads only those entries. Null when there are more than `cap` (no sweep for long: the caller
+   * filters on the flag instead).
+   */
+  async crossedSinceLastSweep(now: Date, marginMs: number, cap: number): Promise<string[] | null> {
+    const rows = await this.prisma.$queryRaw<{ id: string }[]>`
+      SELECT id FROM cases
+       WHERE overdue = false AND "nextDueAt" <= ${now}
+         AND "nextDueAt" > COALESCE((SELECT "lastSweptAt" FROM sweep_status WHERE id = 1) - make_interval(secs => ${marginMs / 1000}::float8), '-infinity')
+       LIMIT ${cap + 1}`;
+    return rows.length > cap ? null : rows.map((r) => r.id);
+  }
+
   // ---- creation (inside one transaction) ----
 
   /** Serialises work on one key across processes until the transaction ends. */
@@ -171,7 +187,7 @@ export class CaseRepository {
   ): Promise<{ row: CaseRow; events: CaseEventRow[] }> {
     const created = await tx.case.create({ data });
     const first = await tx.caseEvent.create({ data: { ...event, caseId: created.id, version: created.version } });
-    const row = await this.clocks.save(tx, created, clocks);
+    const row = await this.clocks.save(tx, created, clocks, event.at);
     return { row, events: [first] };
   }
 
@@ -194,7 +210,7 @@ export class CaseRepository {
   /**
    * Compare-and-set, second half (under the lock of lockForTransition): the event, the clocks, the
    * results of the clocks it stops (for reports) and the case's one update (status, fields, version,
-   * nextDueAt). Returns the case row as committed, so the caller reads nothing again.
+   * nextDueAt, overdue). Returns the case row as committed, so the caller reads nothing again.
    */
   async recordTransition(
     tx: Tx,
@@ -211,10 +227,12 @@ export class CaseRepository {
         data: finished.map((r) => ({ ...r, caseId: expected.id, stoppedOn: new Date(`${r.stoppedOn}T00:00:00Z`) })),
       });
     }
-    // One update of the case row: a single new row version (cases has many indexes).
+    // One update of the case row: a single new row version (cases has many indexes). The overdue flag
+    // as of the transition's instant (its event's).
+    const next = nextDueAt(clocks);
     return tx.case.update({
       where: { id: expected.id },
-      data: { ...(update as Prisma.CaseUncheckedUpdateInput), version: expected.version + 1, nextDueAt: nextDueAt(clocks) },
+      data: { ...(update as Prisma.CaseUncheckedUpdateInput), version: expected.version + 1, nextDueAt: next, overdue: overdueAt(next, event.at) },
     });
   }
 }

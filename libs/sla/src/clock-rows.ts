@@ -32,6 +32,21 @@ export function isRunning(c: ClockRecord): boolean {
   return c.stoppedAt === null && c.pausedAt === null;
 }
 
+/**
+ * How far before the last sweep's instant a case may be due and still not flagged overdue (the sweep
+ * flags from there; the sla=OVERDUE list looks for unflagged cases from there): a write that computed
+ * its flag just before a sweep and committed after it stays covered.
+ */
+export const OVERDUE_FLAG_MARGIN_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * The case's `overdue` flag as a write at `now` stores it, in the same statement as its nextDueAt: due
+ * at or before that instant. The SLA sweep sets it for the cases that cross their due date later.
+ */
+export function overdueAt(next: Date | null, now: Date): boolean {
+  return next !== null && next.getTime() <= now.getTime();
+}
+
 /** The case's `nextDueAt`: the earliest due date among its running clocks. */
 export function nextDueAt(clocks: readonly ClockRecord[]): Date | null {
   let next: Date | null = null;

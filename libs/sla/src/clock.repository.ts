@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { CaseClockRow, CaseRow, Prisma, PrismaService, Tx } from '@case-desk/db';
 import { CLOCK_NAMES, CaseAgencies, ClockRecord, clockAgencies } from '@case-desk/domain';
-import { nextDueAt, toClockColumns, toClockRecord } from './clock-rows';
+import { nextDueAt, overdueAt, toClockColumns, toClockRecord } from './clock-rows';
 
 // Start order (then the enum's stage order for clocks started together): the domain reads the last
 // open stage clock as the current one.
@@ -33,12 +33,14 @@ export class ClockRepository {
   }
 
   /**
-   * Writes the case's whole clock set in one statement, then its nextDueAt; returns the case row as
-   * that update left it (so a creation needs no read after it).
+   * Writes the case's whole clock set in one statement, then its nextDueAt and overdue flag as of `now`
+   * (the write's instant); returns the case row as that update left it (so a creation needs no read
+   * after it).
    */
-  async save(tx: Tx, owner: ClockOwner, clocks: readonly ClockRecord[]): Promise<CaseRow> {
+  async save(tx: Tx, owner: ClockOwner, clocks: readonly ClockRecord[], now: Date): Promise<CaseRow> {
     await this.saveClocks(tx, owner, clocks);
-    return tx.case.update({ where: { id: owner.id }, data: { nextDueAt: nextDueAt(clocks) } });
+    const next = nextDueAt(clocks);
+    return tx.case.update({ where: { id: owner.id }, data: { nextDueAt: next, overdue: overdueAt(next, now) } });
   }
 
   /**

@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { Clock } from '@case-desk/core';
 import { TransactionRunner } from '@case-desk/db';
 import { ClockRecord, LocalDate, endOfShanghaiDay, recomputeClocks, startOfShanghaiDay } from '@case-desk/domain';
 import { CalendarService, ClockRepository } from '@case-desk/sla';
@@ -36,6 +37,7 @@ export class DueDateRecomputer {
     private readonly calendars: CalendarService,
     private readonly clocks: ClockRepository,
     private readonly queues: JobQueues,
+    private readonly clock: Clock,
   ) {}
 
   /** The job: one outbox request, marked completed once every touched case is replayed. */
@@ -97,7 +99,7 @@ export class DueDateRecomputer {
       const before = await this.clocks.ofCase(caseId, tx);
       const after = recomputeClocks(calendar, before);
       if (!after.some((c, i) => changed(before[i], c))) return false;
-      await this.clocks.save(tx, owner, after);
+      await this.clocks.save(tx, owner, after, this.clock.now());
       return true;
     });
   }

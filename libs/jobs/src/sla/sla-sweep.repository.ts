@@ -21,10 +21,41 @@ export interface SweepKey {
   clock: ClockName;
 }
 
-/** The sweep's two statements: the candidates of a level's window, and the idempotent insert of alerts. */
+/**
+ * The sweep's statements: the cases' overdue flags, the candidates of a level's window, and the
+ * idempotent insert of alerts.
+ */
 @Injectable()
 export class SlaSweepRepository {
   constructor(private readonly prisma: PrismaService) {}
+
+  /** The instant of the last completed sweep (`sweep_status.lastSweptAt`), null before the first. */
+  async lastSweptAt(): Promise<Date | null> {
+    const row = await this.prisma.sweepStatus.findUnique({ where: { id: 1 }, select: { lastSweptAt: true } });
+    return row?.lastSweptAt ?? null;
+  }
+
+  /**
+   * Flags at most `limit` cases not flagged yet whose nextDueAt crossed `now` since `after` (no lower
+   * bound on a first sweep); only the rows that change get a new version. Their ids come first from an
+   * index-only scan of (overdue, nextDueAt, id), which reads just those entries; then each row by its
+   * key. (Written as one UPDATE … WHERE, the planner takes the flag and the due date for independent
+   * and reads every case of the range on the nextDueAt index, flagged or not: the day's group of
+   * already flagged cases, 100,000 rows at 1,000,000 cases.) The due date and the flag are checked
+   * again on the row: a concurrent write that moved the due date later keeps its own flag. Returns how
+   * many ids it found (fewer than `limit`: none left) and how many it flagged.
+   */
+  async flagOverdue(now: Date, after: Date | null, limit: number): Promise<{ found: number; flagged: number }> {
+    const lower: Prisma.Sql = after ? Prisma.sql`AND "nextDueAt" > ${after}` : Prisma.empty;
+    const rows = await this.prisma.$queryRaw<{ found: number; flagged: number }[]>`
+      WITH due AS (SELECT ARRAY(SELECT id FROM cases WHERE overdue = false AND "nextDueAt" <= ${now} ${lower} LIMIT ${limit}) AS ids),
+           flagged AS (
+             UPDATE cases SET overdue = true
+              WHERE id = ANY((SELECT ids FROM due)::uuid[]) AND overdue = false AND "nextDueAt" <= ${now}
+             RETURNING 1)
+      SELECT cardinality((SELECT ids FROM due))::int AS found, (SELECT count(*) FROM flagged)::int AS flagged`;
+    return rows[0];
+  }
 
   /**
    * Running clocks due in the window that have not raised this level, ordered by (dueAt, caseId, clock),
