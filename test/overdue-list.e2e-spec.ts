@@ -188,6 +188,25 @@ describe('sla=OVERDUE list (e2e)', () => {
     expect(iso((await row(id)).nextDueAt)).toBe(iso(due));
     expect(await expectExact(after(due))).toEqual([id]);
   });
+
+  it('flagging a case overdue is not announced as a change to it (its cached public status stays); other changes are', async () => {
+    const flagged = await create(transferBody());
+    const changed = await create(transferBody());
+    await withDb(h.databaseUrl, async (db) => {
+      const heard: string[] = [];
+      db.on('notification', (n) => heard.push(n.payload ?? ''));
+      await db.query('LISTEN case_changed');
+      const caseNo = async (id: string) => (await db.query(`SELECT "caseNo" FROM cases WHERE id = $1`, [id])).rows[0].caseNo as string;
+      const [a, b] = [await caseNo(flagged), await caseNo(changed)];
+      await db.query(`UPDATE cases SET overdue = NOT overdue WHERE id = $1`, [flagged]);
+      await db.query(`UPDATE cases SET "nextDueAt" = "nextDueAt" + interval '1 day' WHERE id = $1`, [changed]);
+      // Notifications come in commit order: once the second change is heard, the first would have been.
+      await eventually(() => (heard.includes(b) ? true : null), 5_000, 'the change of the due date to be announced');
+      expect(heard).not.toContain(a);
+      await db.query(`UPDATE cases SET "nextDueAt" = "nextDueAt" + interval '1 day', overdue = NOT overdue WHERE id = $1`, [flagged]);
+      await eventually(() => (heard.includes(a) ? true : null), 5_000, 'a change of the due date and the flag to be announced');
+    });
+  });
 });
 
 /** A valid ID number (GB 11643 check digit) of a different person for each `n`. */
