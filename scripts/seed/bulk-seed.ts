@@ -34,6 +34,7 @@ import {
   stoppedClockResults,
   transferScope,
 } from '@case-desk/domain';
+import { dueColumns } from '@case-desk/sla';
 import { WeightedAgencies, agencies } from './agencies';
 import {
   FINISHED_REFUND_PLANS,
@@ -257,9 +258,7 @@ class CaseWriter {
     }
     const p = state.patch;
     const materials = (p.materialsRequested as string[] | undefined) ?? [];
-    const nextDue = state.clocks
-      .filter((c) => c.stoppedAt === null && c.pausedAt === null && c.dueAt !== null)
-      .reduce<Date | null>((min, c) => (min === null || (c.dueAt as Date) < min ? (c.dueAt as Date) : min), null);
+    const due = dueColumns(state.clocks, now);
     cases.push(
       line([
         id, String(seq), caseNo, kind, state.snapshot.status, state.version, `${SURNAMES[n % SURNAMES.length]}${GIVEN[(n >> 4) % GIVEN.length]}`,
@@ -271,8 +270,8 @@ class CaseWriter {
         snapshot.region, snapshot.amount, transfer ? null : '2025-01', transfer ? null : '2025-06',
         (p.approvedAmount as string | undefined) ?? null, (p.paidAmount as string | undefined) ?? null,
         state.snapshot.pausedFromStatus, `{${materials.join(',')}}`, (p.rejectionCode as string | null | undefined) ?? null,
-        // As every write sets it: due at or before the instant the row is written.
-        createdAt, state.updatedAt, state.closedAt, nextDue, nextDue !== null && nextDue <= now,
+        // As every write sets them (the flag: due at or before the instant the row is written).
+        createdAt, state.updatedAt, state.closedAt, due.nextDueAt, due.overdue,
         // What the cases_provinces trigger fills on an insert (it is off in these COPY sessions).
         snapshot.fromRegion?.slice(0, 2) ?? null, snapshot.toRegion?.slice(0, 2) ?? null,
       ]),

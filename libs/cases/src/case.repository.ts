@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { CaseEventRow, CaseRow, Prisma, PrismaService, Tx } from '@case-desk/db';
 import { Actor, CaseKind, CaseStatus, ClockName, ClockRecord, ClockResult, FINAL_STATUSES, PublicStatusInput } from '@case-desk/domain';
-import { ClockOwner, ClockRepository, nextDueAt, overdueAt } from '@case-desk/sla';
+import { ClockOwner, ClockRepository, dueColumns } from '@case-desk/sla';
 import { visibleTo } from './case-scope';
 
 export type { Tx } from '@case-desk/db';
@@ -229,10 +229,9 @@ export class CaseRepository {
     }
     // One update of the case row: a single new row version (cases has many indexes). The overdue flag
     // as of the transition's instant (its event's).
-    const next = nextDueAt(clocks);
     return tx.case.update({
       where: { id: expected.id },
-      data: { ...(update as Prisma.CaseUncheckedUpdateInput), version: expected.version + 1, nextDueAt: next, overdue: overdueAt(next, event.at) },
+      data: { ...(update as Prisma.CaseUncheckedUpdateInput), version: expected.version + 1, ...dueColumns(clocks, event.at) },
     });
   }
 }

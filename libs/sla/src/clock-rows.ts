@@ -39,14 +39,6 @@ export function isRunning(c: ClockRecord): boolean {
  */
 export const OVERDUE_FLAG_MARGIN_MS = 24 * 60 * 60 * 1000;
 
-/**
- * The case's `overdue` flag as a write at `now` stores it, in the same statement as its nextDueAt: due
- * at or before that instant. The SLA sweep sets it for the cases that cross their due date later.
- */
-export function overdueAt(next: Date | null, now: Date): boolean {
-  return next !== null && next.getTime() <= now.getTime();
-}
-
 /** The case's `nextDueAt`: the earliest due date among its running clocks. */
 export function nextDueAt(clocks: readonly ClockRecord[]): Date | null {
   let next: Date | null = null;
@@ -54,4 +46,14 @@ export function nextDueAt(clocks: readonly ClockRecord[]): Date | null {
     if (isRunning(c) && c.dueAt !== null && (next === null || c.dueAt < next)) next = c.dueAt;
   }
   return next;
+}
+
+/**
+ * The case's columns its clocks decide, as a write at `now` stores them in one statement: `nextDueAt`,
+ * and the `overdue` flag (due at or before that instant; the SLA sweep sets it for the cases that
+ * cross their due date later).
+ */
+export function dueColumns(clocks: readonly ClockRecord[], now: Date): { nextDueAt: Date | null; overdue: boolean } {
+  const next = nextDueAt(clocks);
+  return { nextDueAt: next, overdue: next !== null && next.getTime() <= now.getTime() };
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { CaseClockRow, CaseRow, Prisma, PrismaService, Tx } from '@case-desk/db';
 import { CLOCK_NAMES, CaseAgencies, ClockRecord, clockAgencies } from '@case-desk/domain';
-import { nextDueAt, overdueAt, toClockColumns, toClockRecord } from './clock-rows';
+import { dueColumns, toClockColumns, toClockRecord } from './clock-rows';
 
 // Start order (then the enum's stage order for clocks started together): the domain reads the last
 // open stage clock as the current one.
@@ -39,12 +39,11 @@ export class ClockRepository {
    */
   async save(tx: Tx, owner: ClockOwner, clocks: readonly ClockRecord[], now: Date): Promise<CaseRow> {
     await this.saveClocks(tx, owner, clocks);
-    const next = nextDueAt(clocks);
-    return tx.case.update({ where: { id: owner.id }, data: { nextDueAt: next, overdue: overdueAt(next, now) } });
+    return tx.case.update({ where: { id: owner.id }, data: dueColumns(clocks, now) });
   }
 
   /**
-   * The clock rows only, in one statement: the caller writes the case's nextDueAt in its own update.
+   * The clock rows only, in one statement: the caller writes the case's dueColumns in its own update.
    * A new row gets the case's kind and the agencies its kind's definition gives the clock (reports
    * read them); an existing row keeps them (a case's kind and regions never change).
    */
