@@ -45,6 +45,11 @@ export class OperationsStatusService {
     await this.sweeps.record(new Date(), sweptAt, result);
   }
 
+  /** The instant the last completed sweep swept at, null before the first (where the next one resumes). */
+  lastSweptAt(): Promise<Date | null> {
+    return this.sweeps.lastSweptAt();
+  }
+
   async status(): Promise<OperationsStatus> {
     const [last, undelivered, calendar] = await Promise.all([this.sweeps.lastCompletedAt(), this.alerts.undelivered(), this.calendars.calendar()]);
     const year = Number(shanghaiDate(this.clock.now()).slice(0, 4));

@@ -15,6 +15,12 @@ export class SweepStatusRepository {
     });
   }
 
+  /** The instant the last completed sweep swept at (its `now`, the test clock's if frozen), null before the first. */
+  async lastSweptAt(): Promise<Date | null> {
+    const row = await this.prisma.sweepStatus.findUnique({ where: { id: 1 }, select: { lastSweptAt: true } });
+    return row?.lastSweptAt ?? null;
+  }
+
   async lastCompletedAt(): Promise<Date | null> {
     const row = await this.prisma.sweepStatus.findUnique({ where: { id: 1 } });
     return row?.lastCompletedAt ?? null;

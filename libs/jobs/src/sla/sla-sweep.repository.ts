@@ -29,12 +29,6 @@ export interface SweepKey {
 export class SlaSweepRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  /** The instant of the last completed sweep (`sweep_status.lastSweptAt`), null before the first. */
-  async lastSweptAt(): Promise<Date | null> {
-    const row = await this.prisma.sweepStatus.findUnique({ where: { id: 1 }, select: { lastSweptAt: true } });
-    return row?.lastSweptAt ?? null;
-  }
-
   /**
    * Flags at most `limit` cases not flagged yet whose nextDueAt crossed `now` since `after` (no lower
    * bound on a first sweep); only the rows that change get a new version. Their ids come first from an

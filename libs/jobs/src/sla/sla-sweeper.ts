@@ -47,7 +47,7 @@ export class SlaSweeper {
     const result: SweepResult = { flaggedOverdue: 0, evaluated: 0, raised: { DUE_SOON: 0, OVERDUE: 0, ESCALATED: 0 }, failed: 0 };
     // The cases' overdue flags first (the admin's sla=OVERDUE list reads them up to this sweep's
     // instant, once recorded at the end): from the previous sweep's instant, less a margin.
-    const previous = await this.sweeps.lastSweptAt();
+    const previous = await this.operations.lastSweptAt();
     const after = previous === null ? null : new Date(previous.getTime() - OVERDUE_FLAG_MARGIN_MS);
     for (let found = FLAG_BATCH; found === FLAG_BATCH; ) {
       const batch = await this.sweeps.flagOverdue(now, after, FLAG_BATCH);
