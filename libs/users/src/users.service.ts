@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { LRUCache } from 'lru-cache';
 import { APP_CONFIG, AppConfig, Clock } from '@case-desk/core';
 import { DomainError, Role } from '@case-desk/domain';
 import { TransactionRunner, type UserRow } from '@case-desk/db';
@@ -17,9 +18,14 @@ export function toUserView(user: UserRow): UserView {
   return { id: user.id, username: user.username, role: user.role, agency: user.agency, createdAt: user.createdAt.toISOString() };
 }
 
+/** How long a user read for a request may be reused for the next ones (see findActor). */
+export const USER_RECHECK_MS = 5_000;
+const USER_CACHE_ENTRIES = 10_000;
+
 @Injectable()
 export class UsersService {
   private readonly logger = new Logger(UsersService.name);
+  private readonly actors = new LRUCache<string, UserRow>({ max: USER_CACHE_ENTRIES, ttl: USER_RECHECK_MS });
 
   constructor(
     private readonly users: UsersRepository,
@@ -60,6 +66,19 @@ export class UsersService {
 
   findById(id: string): Promise<UserRow | null> {
     return this.users.findById(id);
+  }
+
+  /**
+   * The user a bearer token names, for the guard of every request: read again from the database at
+   * most every USER_RECHECK_MS, so a user removed or given another role or agency (in the database:
+   * the API changes no user) loses the old rights within that time, not at the token's expiry.
+   */
+  async findActor(id: string): Promise<UserRow | null> {
+    const cached = this.actors.get(id);
+    if (cached !== undefined) return cached;
+    const user = await this.users.findById(id);
+    if (user !== null) this.actors.set(id, user);
+    return user;
   }
 
   /** BOOTSTRAP_ADMIN_*: the first admin of an empty installation. */

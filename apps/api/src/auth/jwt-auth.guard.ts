@@ -14,7 +14,8 @@ interface TokenClaims {
 
 /**
  * Global guard: every route needs a valid bearer token unless marked @Public(). The user is re-read
- * on each request, so a removed user or a changed role takes effect before the token expires.
+ * (at most every USER_RECHECK_MS), so a removed user or a changed role takes effect within seconds,
+ * long before the token expires.
  */
 @Injectable()
 export class JwtAuthGuard implements CanActivate {
@@ -48,7 +49,7 @@ export class JwtAuthGuard implements CanActivate {
     } catch {
       throw new DomainError('UNAUTHENTICATED', 'the bearer token is invalid or expired');
     }
-    const user = typeof claims.sub === 'string' ? await this.users.findById(claims.sub) : null;
+    const user = typeof claims.sub === 'string' ? await this.users.findActor(claims.sub) : null;
     if (!user) throw new DomainError('UNAUTHENTICATED', 'the bearer token is invalid or expired');
     request.actor = { id: user.id, username: user.username, role: user.role, agency: user.agency };
 
