@@ -100,7 +100,7 @@ export class CaseChangeFeed implements OnApplicationShutdown {
       void client.end().catch(() => undefined);
       if (this.client === client) {
         this.drop();
-        this.logger.warn({ reason }, 'case change feed lost; cached public views are off until it is back');
+        this.logger.warn({ reason }, 'case change feed lost; cached views are off until it is back');
       }
       this.scheduleRetry();
     };

@@ -17,6 +17,7 @@ import {
 import { SlaService } from '@case-desk/sla';
 import { CaseRepository, Tx } from './case.repository';
 import { CaseView, toCaseView } from './case.view';
+import { CaseChangeFeed } from './case-change-feed';
 
 /** A new case as the API has shape-checked it, by its kind's creation schema (kinds/registry.ts). */
 export type { NewCaseInput } from '@case-desk/domain';
@@ -43,6 +44,7 @@ export class CaseCreationService {
     private readonly crypto: PiiCrypto,
     private readonly clock: Clock,
     private readonly sla: SlaService,
+    private readonly changes: CaseChangeFeed,
   ) {}
 
   async create(actor: Actor, input: NewCaseInput, idempotencyKey: string | null): Promise<CreatedCase> {
@@ -51,7 +53,7 @@ export class CaseCreationService {
     const idNumberHash = this.crypto.idNumberHash(idNumber);
     const requestHash = sha256Hex(canonicalJson(input));
 
-    return this.transactions.run(async (tx) => {
+    const result = await this.transactions.run(async (tx): Promise<CreatedCase> => {
       if (idempotencyKey !== null) {
         await this.cases.lock(tx, `idempotency:${actor.id}:${idempotencyKey}`);
         const replay = await this.cases.findReplay(tx, actor.id, idempotencyKey);
@@ -84,6 +86,9 @@ export class CaseCreationService {
       }
       return { case: { ...created, accessCode }, replayed: false };
     });
+    // This process's cached lists hear of the new case at once (the database's notice follows).
+    if (!result.replayed) this.changes.committed(result.case.caseNo);
+    return result;
   }
 
   /** Rules that need today's date; returns the normalised ID number. */

@@ -14,6 +14,7 @@ import {
   validateIdNumber,
 } from '@case-desk/domain';
 import { OVERDUE_FLAG_MARGIN_MS, SlaService } from '@case-desk/sla';
+import { CaseListCache, CaseListPage } from './case-list-cache';
 import { involvingAgency } from './case-scope';
 import { CaseRepository, ListQuery } from './case.repository';
 import { CaseView, toCaseView } from './case.view';
@@ -38,6 +39,7 @@ export class CaseQueryService {
     private readonly crypto: PiiCrypto,
     private readonly sla: SlaService,
     private readonly clock: Clock,
+    private readonly pages: CaseListCache,
   ) {}
 
   async get(actor: Actor, idOrCaseNo: string): Promise<CaseView> {
@@ -59,9 +61,17 @@ export class CaseQueryService {
     return { caseId: row.id, caseNo: row.caseNo, clocks: this.sla.explain(calendar, clocks, this.clock.now()) };
   }
 
-  async list(actor: Actor, filter: CaseListFilter): Promise<{ items: CaseView[]; nextCursor: string | null }> {
+  /** A page of the cases visible to the actor; the same page again is served from CaseListCache while it holds. */
+  async list(actor: Actor, filter: CaseListFilter): Promise<CaseListPage> {
     const now = this.clock.now();
     const calendar = await this.sla.calendar();
+    // Searches carry an ID number or a caseNo: not kept.
+    const key = filter.q === undefined ? filter : null;
+    if (key !== null) {
+      const cached = await this.pages.get(actor, key, calendar, now);
+      if (cached !== undefined) return cached;
+    }
+    const token = this.pages.token();
     const query: ListQuery = {
       where: this.where(actor, filter, calendar, now),
       limit: filter.limit + 1,
@@ -71,10 +81,12 @@ export class CaseQueryService {
     const page = rows.slice(0, filter.limit);
     const last = page[page.length - 1];
     const clocks = await this.cases.clocks.ofCases(page.map((row) => row.id));
-    return {
+    const result = {
       items: page.map((row) => toCaseView(row, actor, this.sla.view(calendar, clocks.get(row.id) ?? [], now))),
       nextCursor: rows.length > filter.limit && last ? encodeKeysetCursor(last.createdAt, last.seq.toString()) : null,
     };
+    if (key !== null) this.pages.set(actor, key, result, calendar, now, token);
+    return result;
   }
 
   /**

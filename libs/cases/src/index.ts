@@ -7,3 +7,4 @@ export * from './case-scope';
 export * from './public-status.service';
 export * from './keyset-cursor';
 export * from './case-change-feed';
+export * from './case-list-cache';

@@ -97,6 +97,14 @@ describe('loadConfig', () => {
     });
   });
 
+  it('keeps 256 case-list pages per process by default, CASE_LIST_CACHE_ENTRIES=0 none', () => {
+    expect(loadConfig(base).caseList).toEqual({ cacheEntries: 256 });
+    expect(loadConfig({ ...base, CASE_LIST_CACHE_ENTRIES: '0' }).caseList).toEqual({ cacheEntries: 0 });
+    for (const bad of ['-1', '1.5', 'many']) {
+      expect(problems({ ...base, CASE_LIST_CACHE_ENTRIES: bad }).some((p) => p.startsWith('CASE_LIST_CACHE_ENTRIES'))).toBe(true);
+    }
+  });
+
   it('rejects PUBLIC_STATUS_CACHE_ENTRIES that is not a whole number of zero or more, naming it', () => {
     for (const bad of ['-1', '1.5', 'many']) {
       expect(problems({ ...base, PUBLIC_STATUS_CACHE_ENTRIES: bad }).some((p) => p.startsWith('PUBLIC_STATUS_CACHE_ENTRIES'))).toBe(true);

@@ -52,6 +52,7 @@ const envSchema = z
     PUBLIC_WRONG_CODE_WINDOW_SECONDS: positiveInt(900),
     PUBLIC_RATE_SYNC_MS: positiveInt(100),
     PUBLIC_STATUS_CACHE_ENTRIES: z.coerce.number().int().min(0).default(100_000),
+    CASE_LIST_CACHE_ENTRIES: z.coerce.number().int().min(0).default(256),
     ALERT_WEBHOOK_URL: optionalString.pipe(z.url().optional()),
     ALERT_WEBHOOK_SECRET: optionalString,
     SLA_POLICY_FILE: optionalString,
@@ -128,6 +129,10 @@ export interface AppConfig {
     wrongCodeWindowSeconds: number;
     cacheEntries: number;
   };
+  /** Case-list pages each API process keeps in memory (0: none); see CaseListCache. */
+  caseList: {
+    cacheEntries: number;
+  };
   piiKey: string;
   testClock: boolean;
   /** Webhook delivery: retried forever, the delay doubling from backoffMs up to maxBackoffMs. */
@@ -184,6 +189,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       wrongCodeWindowSeconds: e.PUBLIC_WRONG_CODE_WINDOW_SECONDS,
       cacheEntries: e.PUBLIC_STATUS_CACHE_ENTRIES,
     },
+    caseList: { cacheEntries: e.CASE_LIST_CACHE_ENTRIES },
     piiKey: e.PII_KEY ?? DEV_PII_KEY,
     testClock: e.TEST_CLOCK === 'enabled',
     alertWebhook:

@@ -1,0 +1,124 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { LRUCache } from 'lru-cache';
+import { APP_CONFIG, AppConfig } from '@case-desk/core';
+import { Actor, WorkingCalendar, endOfShanghaiDay, shanghaiDate } from '@case-desk/domain';
+import { CaseChangeFeed, CaseChangeListener } from './case-change-feed';
+import type { CaseView } from './case.view';
+
+export interface CaseListPage {
+  items: CaseView[];
+  nextCursor: string | null;
+}
+
+/** The filters of a list request that a page depends on (besides the caller's role and agency). */
+export interface CaseListKey {
+  kind?: string;
+  status?: string;
+  agency?: string;
+  side?: string;
+  sla?: string;
+  limit: number;
+  cursor?: string;
+}
+
+interface Entry {
+  page: CaseListPage;
+  /** The instant (the application's clock) the page was computed at, and the one it stops being true at. */
+  computedAt: number;
+  validUntil: number;
+  /** The working calendar it was computed with: a calendar change makes another object. */
+  calendar: WorkingCalendar;
+}
+
+/** Even if a change notice were lost without the feed noticing, no page is older than this. */
+export const CASE_LIST_MAX_AGE_MS = 5_000;
+
+/**
+ * The case-list pages this process has rendered (a clerk's queue, a supervisor's incoming list…), so
+ * that the same page asked for again by the same role of the same agency costs no database query and
+ * no rendering. A page is the same for every user with the caller's role and agency (visibility and
+ * allowed actions depend on nothing else).
+ *
+ * A page stays true until:
+ * - any case changes (PostgreSQL announces every committed insert, update or delete of a case or its
+ *   clocks, from any writer; see CaseChangeFeed): every page is dropped, whichever case it was, since a
+ *   change can move a case into or out of any list. At a province's write rate (about one change a
+ *   second) pages live for a second or so under load; the same page read again within it is free;
+ * - time changes what it shows: the first running clock of the page falling due, or the next
+ *   midnight in Shanghai (working days remaining, due-soon and overdue filters move with the date;
+ *   due dates are ends of working days) — whichever comes first, and never more than
+ *   CASE_LIST_MAX_AGE_MS after it was computed;
+ * - the working calendar changes.
+ * While the feed is not listening nothing is kept or served. A store whose token (taken before the
+ * database read) is behind the latest change is dropped, so a read that raced a change is never kept.
+ * Searches (`q`, an ID number or caseNo) are not kept.
+ */
+@Injectable()
+export class CaseListCache implements CaseChangeListener {
+  private readonly entries: LRUCache<string, Entry> | null;
+  private generation = 0;
+  private live = false;
+  private subscribing: Promise<void> | null = null;
+
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    private readonly feed: CaseChangeFeed,
+  ) {
+    const max = config.caseList.cacheEntries;
+    // Whether a page is still true is judged on the application's clock (see validUntil), not here.
+    this.entries = max > 0 ? new LRUCache({ max }) : null;
+  }
+
+  /**
+   * The cached page, if one is still true at `now` for this caller and calendar. The first call
+   * subscribes to the change feed (lists are read only by the API, so the worker never listens).
+   */
+  async get(actor: Actor, key: CaseListKey, calendar: WorkingCalendar, now: Date): Promise<CaseListPage | undefined> {
+    if (this.entries === null) return undefined;
+    await (this.subscribing ??= this.feed.subscribe(this));
+    if (!this.live) return undefined;
+    const entry = this.entries.get(cacheKey(actor, key));
+    const at = now.getTime();
+    if (entry === undefined || entry.calendar !== calendar || at < entry.computedAt || at >= entry.validUntil) return undefined;
+    return entry.page;
+  }
+
+  /** Take before reading the database; give back to `set`. */
+  token(): number {
+    return this.generation;
+  }
+
+  set(actor: Actor, key: CaseListKey, page: CaseListPage, calendar: WorkingCalendar, computedAt: Date, token: number): void {
+    if (this.entries === null || !this.live || token !== this.generation) return;
+    const at = computedAt.getTime();
+    this.entries.set(cacheKey(actor, key), { page, computedAt: at, validUntil: validUntil(page, at), calendar });
+  }
+
+  caseChanged(): void {
+    this.generation += 1;
+    this.entries?.clear();
+  }
+
+  feedReset(listening: boolean): void {
+    this.generation += 1;
+    this.entries?.clear();
+    this.live = listening;
+  }
+}
+
+function cacheKey(actor: Actor, key: CaseListKey): string {
+  return [actor.role, actor.agency, key.kind, key.status, key.agency, key.side, key.sla, key.limit, key.cursor].join('|');
+}
+
+/** The first instant after `at` at which something the page shows could change with time alone. */
+function validUntil(page: CaseListPage, at: number): number {
+  let until = Math.min(at + CASE_LIST_MAX_AGE_MS, endOfShanghaiDay(shanghaiDate(new Date(at))).getTime());
+  for (const item of page.items) {
+    for (const clock of [item.sla?.stage, item.sla?.overall]) {
+      if (!clock?.dueAt || clock.state === 'MET' || clock.state === 'MISSED' || clock.state === 'PAUSED') continue;
+      const due = Date.parse(clock.dueAt);
+      if (due > at) until = Math.min(until, due);
+    }
+  }
+  return until;
+}
