@@ -15,7 +15,8 @@
 //    and measures it the same way; prints req/s, p50/p99, the ratios and the targets.
 // 4. EXPLAIN (ANALYZE, BUFFERS) of each list's statement (the SQL the repository's Prisma query sends,
 //    written out here) and of the page's clock query.
-// Options: --cases N, --connections N, --duration S, --dist DIR (repeatable), --reseed, --no-explain.
+// Options: --cases N, --connections N, --duration S, --dist DIR (repeatable; DIR@KEY=VALUE,… runs that
+// build with those settings, e.g. dist@CASE_LIST_CACHE_ENTRIES=0), --reseed, --no-explain.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -109,7 +110,9 @@ async function main(argv: string[]): Promise<void> {
   try {
     for (const dist of dists) {
       const prefix = `casedesk-bench-queue-${Date.now()}`;
-      const server = await startApi(url, { dist, redisPrefix: prefix });
+      const [folder, settings] = dist.split('@');
+      const env = Object.fromEntries((settings ?? '').split(',').filter(Boolean).map((kv) => kv.split('=') as [string, string]));
+      const server = await startApi(url, { dist: folder, redisPrefix: prefix, env });
       try {
         const admin = await tokenFor(server.url, null, BENCH_ADMIN);
         const tag = Date.now().toString(36);
