@@ -58,13 +58,15 @@ npm run --silent build
 
 # --- processes ------------------------------------------------------------------------------------
 bash scripts/down.sh --quiet
+# The API runs with the memory settings of the image (Dockerfile); the worker with V8's defaults.
 start() {
   local name=$1
+  shift
   say "starting $name (log: var/log/$name.log)"
-  nohup node --enable-source-maps "dist/apps/$name/main.js" >>"$log_dir/$name.log" 2>&1 </dev/null &
+  MALLOC_ARENA_MAX=2 nohup node --enable-source-maps "$@" "dist/apps/$name/main.js" >>"$log_dir/$name.log" 2>&1 </dev/null &
   echo $! >"$run_dir/$name.pid"
 }
-start api
+start api --max-old-space-size=160
 start worker
 
 base="http://${HOST}:${PORT}"

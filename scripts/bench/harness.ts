@@ -146,13 +146,23 @@ async function startChild(args: string[], env: Record<string, string>, readyPath
   return { process: child, url, stderr: () => err, peakRssMb: () => peak, resetRss: () => (peak = child.pid ? rssMb(child.pid) : 0), stop };
 }
 
-/** The built API (`dist` folder, default dist/) on `databaseUrl`, production mode, its own Redis prefix. */
+/**
+ * How the API runs where it is deployed (Dockerfile's runtime stage, docker-compose.yml, scripts/up.sh,
+ * `npm run start:api`; test/deployment-settings.e2e-spec.ts keeps them equal): the benches measure it so.
+ */
+export const DEPLOYED_API = { nodeArgs: ['--max-old-space-size=160'], env: { MALLOC_ARENA_MAX: '2' } };
+
+/**
+ * The built API (`dist` folder, default dist/) on `databaseUrl`, production mode as deployed, its own
+ * Redis prefix. BENCH_API_NODE_ARGS adds node options (e.g. --cpu-prof).
+ */
 export async function startApi(databaseUrl: string, options: { dist?: string; redisPrefix: string; env?: Record<string, string> }): Promise<Child> {
   const main = join(options.dist ?? join(ROOT, 'dist'), 'apps/api/main.js');
   if (!existsSync(main)) throw new Error(`${main} is missing: run npm run build first`);
   const port = await freePort();
   const nodeArgs = (process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  return startChild([...nodeArgs, main], {
+  return startChild([...DEPLOYED_API.nodeArgs, ...nodeArgs, main], {
+    ...DEPLOYED_API.env,
     NODE_ENV: 'production',
     DATABASE_URL: databaseUrl,
     REDIS_URL,

@@ -97,8 +97,8 @@ describe('loadConfig', () => {
     });
   });
 
-  it('keeps 256 case-list pages per process by default, CASE_LIST_CACHE_ENTRIES=0 none', () => {
-    expect(loadConfig(base).caseList).toEqual({ cacheEntries: 256 });
+  it('keeps 128 case-list pages per process by default, CASE_LIST_CACHE_ENTRIES=0 none', () => {
+    expect(loadConfig(base).caseList).toEqual({ cacheEntries: 128 });
     expect(loadConfig({ ...base, CASE_LIST_CACHE_ENTRIES: '0' }).caseList).toEqual({ cacheEntries: 0 });
     for (const bad of ['-1', '1.5', 'many']) {
       expect(problems({ ...base, CASE_LIST_CACHE_ENTRIES: bad }).some((p) => p.startsWith('CASE_LIST_CACHE_ENTRIES'))).toBe(true);

@@ -52,7 +52,7 @@ const envSchema = z
     PUBLIC_WRONG_CODE_WINDOW_SECONDS: positiveInt(900),
     PUBLIC_RATE_SYNC_MS: positiveInt(100),
     PUBLIC_STATUS_CACHE_ENTRIES: z.coerce.number().int().min(0).default(100_000),
-    CASE_LIST_CACHE_ENTRIES: z.coerce.number().int().min(0).default(256),
+    CASE_LIST_CACHE_ENTRIES: z.coerce.number().int().min(0).default(128),
     ALERT_WEBHOOK_URL: optionalString.pipe(z.url().optional()),
     ALERT_WEBHOOK_SECRET: optionalString,
     SLA_POLICY_FILE: optionalString,
