@@ -194,7 +194,8 @@ describe('sla=OVERDUE list (e2e)', () => {
     const changed = await create(transferBody());
     await withDb(h.databaseUrl, async (db) => {
       const heard: string[] = [];
-      db.on('notification', (n) => heard.push(n.payload ?? ''));
+      // "<caseNo> <agency>…" (migration case_change_notify_agencies): the caseNo is the first word.
+      db.on('notification', (n) => heard.push((n.payload ?? '').split(' ')[0]));
       await db.query('LISTEN case_changed');
       const caseNo = async (id: string) => (await db.query(`SELECT "caseNo" FROM cases WHERE id = $1`, [id])).rows[0].caseNo as string;
       const [a, b] = [await caseNo(flagged), await caseNo(changed)];

@@ -3,11 +3,12 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { createApiApp } from '../apps/api/src/bootstrap';
-import { CaseChangeFeed, CaseChangeListener } from '@case-desk/cases';
+import { CaseChangeFeed } from '@case-desk/cases';
 import { Metrics } from '@case-desk/core';
 import { publicCaseStatusSchema } from '../apps/api/src/public/public-status.schema';
 import { PublicStatusThrottle } from '../apps/api/src/public/public-status-throttle';
 import { ApiResponse, Harness, startApi } from './support/api-harness';
+import { changesHeard } from './support/change-feed';
 import { eventually } from './support/eventually';
 import { ID_NUMBERS, refundBody, transferBody } from './support/factories';
 
@@ -36,29 +37,6 @@ async function msUntil(check: () => Promise<void>, what: string): Promise<number
     5,
   );
   return Date.now() - started;
-}
-
-/**
- * Waits until `app` has heard every change committed so far. A change's notice reaches the other
- * processes a moment after its commit (after the HTTP answer), and a late notice drops a copy kept in
- * the meantime: harmless (the next poll reads the database) but it would make a count of memory hits
- * flaky. PostgreSQL delivers notices in commit order, so once a marker sent now has arrived, so has
- * every earlier one.
- */
-async function changesHeard(app: INestApplicationContext): Promise<void> {
-  const feed = app.get(CaseChangeFeed);
-  const marker = `heard-${randomUUID()}`;
-  await new Promise<void>((resolve, reject) => {
-    const listener: CaseChangeListener = {
-      caseChanged: (caseNo) => {
-        if (caseNo !== marker) return;
-        feed.unsubscribe(listener);
-        resolve();
-      },
-      feedReset: () => undefined,
-    };
-    feed.subscribe(listener).then(() => feed.announce(marker)).catch(reject);
-  });
 }
 
 interface Created {

@@ -12,8 +12,11 @@ const HEARTBEAT_EVERY_MS = 5_000;
 const HEARTBEAT_TIMEOUT_MS = 5_000;
 
 export interface CaseChangeListener {
-  /** A committed change to this case (or an announcement about it): drop any copy of it. */
-  caseChanged(caseNo: string): void;
+  /**
+   * A committed change to this case (or an announcement about it): drop any copy of it. `agencies`:
+   * the case's agencies (fromRegion, toRegion, region), or null when the notice did not say.
+   */
+  caseChanged(caseNo: string, agencies: readonly string[] | null): void;
   /**
    * Listening started (true) or stopped (false). Changes made while not listening were not heard, so
    * a copy kept from before either event may be stale.
@@ -64,8 +67,8 @@ export class CaseChangeFeed implements OnApplicationShutdown {
    * A change this process has just committed: its own listeners hear of it at once, without waiting
    * for the database's notice (which follows, and is harmless twice). Read-your-writes in one process.
    */
-  committed(caseNo: string): void {
-    for (const listener of this.listeners) listener.caseChanged(caseNo);
+  committed(caseNo: string, agencies: readonly string[] | null = null): void {
+    for (const listener of this.listeners) listener.caseChanged(caseNo, agencies);
   }
 
   /**
@@ -108,7 +111,8 @@ export class CaseChangeFeed implements OnApplicationShutdown {
     client.on('end', () => onLost('connection ended'));
     client.on('notification', (message) => {
       if (message.channel !== CASE_CHANGED_CHANNEL || !message.payload) return;
-      for (const listener of this.listeners) listener.caseChanged(message.payload);
+      const { caseNo, agencies } = parseCaseChanged(message.payload);
+      for (const listener of this.listeners) listener.caseChanged(caseNo, agencies);
     });
     try {
       await client.connect();
@@ -150,4 +154,13 @@ export class CaseChangeFeed implements OnApplicationShutdown {
     }, wait);
     this.retry.unref();
   }
+}
+
+/**
+ * A notice's payload: "<caseNo> <agency>…" from the triggers (migration case_change_notify_agencies),
+ * the caseNo alone from `announce` (agencies unknown).
+ */
+export function parseCaseChanged(payload: string): { caseNo: string; agencies: string[] | null } {
+  const [caseNo, ...agencies] = payload.split(' ');
+  return { caseNo, agencies: agencies.length > 0 ? agencies : null };
 }

@@ -18,6 +18,7 @@ import { SlaService } from '@case-desk/sla';
 import { CaseRepository, Tx } from './case.repository';
 import { CaseView, toCaseView } from './case.view';
 import { CaseChangeFeed } from './case-change-feed';
+import { caseAgencies } from './case-scope';
 
 /** A new case as the API has shape-checked it, by its kind's creation schema (kinds/registry.ts). */
 export type { NewCaseInput } from '@case-desk/domain';
@@ -87,7 +88,7 @@ export class CaseCreationService {
       return { case: { ...created, accessCode }, replayed: false };
     });
     // This process's cached lists hear of the new case at once (the database's notice follows).
-    if (!result.replayed) this.changes.committed(result.case.caseNo);
+    if (!result.replayed) this.changes.committed(result.case.caseNo, caseAgencies(result.case));
     return result;
   }
 

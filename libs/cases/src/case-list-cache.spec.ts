@@ -60,16 +60,41 @@ describe('CaseListCache', () => {
     }
   });
 
-  it('drops every page on any change to any case, and keeps no page read before a change', async () => {
-    const { cache, feed } = await cacheWith();
-    cache.set(clerk, queue, page(), calendar, NINE, cache.token());
-    cache.set(otherDesk, queue, page(), calendar, NINE, cache.token());
-    feed.listener!.caseChanged('TR4401002027000001');
-    expect(await cache.get(clerk, queue, calendar, NINE)).toBeUndefined();
-    expect(await cache.get(otherDesk, queue, calendar, NINE)).toBeUndefined();
+  const admin: Actor = { id: 'u5', username: 'admin', role: 'ADMIN', agency: '110000' };
+  const otherProvince: Actor = { id: 'u6', username: 'sup2', role: 'SUPERVISOR', agency: '110100' };
+  const everyone = [clerk, otherDesk, supervisor, otherProvince, admin];
+  const fill = (cache: CaseListCache) => {
+    for (const actor of everyone) cache.set(actor, queue, page(), calendar, NINE, cache.token());
+  };
+  const kept = async (cache: CaseListCache) => {
+    const left: string[] = [];
+    for (const actor of everyone) if ((await cache.get(actor, queue, calendar, NINE)) !== undefined) left.push(actor.username);
+    return left;
+  };
 
+  it("drops, on a change to a case, the pages of its agencies' clerks, of their provinces' supervisors and of the admins", async () => {
+    const { cache, feed } = await cacheWith();
+    fill(cache);
+    // A transfer from 440100 to 320500.
+    feed.listener!.caseChanged('TR4401002027000001', ['440100', '320500']);
+    expect(await kept(cache)).toEqual(['clerk3', 'sup2']);
+    fill(cache);
+    // A refund of 110100.
+    feed.listener!.caseChanged('RF1101002027000001', ['110100']);
+    expect(await kept(cache)).toEqual(['clerk1', 'clerk3', 'sup']);
+  });
+
+  it('drops every page on a notice that does not name the agencies', async () => {
+    const { cache, feed } = await cacheWith();
+    fill(cache);
+    feed.listener!.caseChanged('TR4401002027000001', null);
+    expect(await kept(cache)).toEqual([]);
+  });
+
+  it('keeps no page read before a change, whichever case it was', async () => {
+    const { cache, feed } = await cacheWith();
     const token = cache.token();
-    feed.listener!.caseChanged('TR4401002027000002'); // committed while the page was being read
+    feed.listener!.caseChanged('RF1101002027000002', ['110100']); // committed while the clerk's page was being read
     cache.set(clerk, queue, page(), calendar, NINE, token);
     expect(await cache.get(clerk, queue, calendar, NINE)).toBeUndefined();
   });

@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
 import { APP_CONFIG, AppConfig } from '@case-desk/core';
-import { Actor, WorkingCalendar, endOfShanghaiDay, shanghaiDate } from '@case-desk/domain';
+import { Actor, WorkingCalendar, assertUnreachable, endOfShanghaiDay, provinceOf, shanghaiDate } from '@case-desk/domain';
 import { CaseChangeFeed, CaseChangeListener } from './case-change-feed';
+import { AgencyScope, agencyScopeOf } from './case-scope';
 import type { CaseView } from './case.view';
 
 export interface CaseListPage {
@@ -23,6 +24,8 @@ export interface CaseListKey {
 
 interface Entry {
   page: CaseListPage;
+  /** Whose page it is: only a change to a case this scope can see drops it. */
+  scope: AgencyScope;
   /** The instant (the application's clock) the page was computed at, and the one it stops being true at. */
   computedAt: number;
   validUntil: number;
@@ -31,7 +34,7 @@ interface Entry {
 }
 
 /** Even if a change notice were lost without the feed noticing, no page is older than this. */
-export const CASE_LIST_MAX_AGE_MS = 5_000;
+export const CASE_LIST_MAX_AGE_MS = 60_000;
 
 /**
  * The case-list pages this process has rendered (a clerk's queue, a supervisor's incoming list…), so
@@ -40,10 +43,11 @@ export const CASE_LIST_MAX_AGE_MS = 5_000;
  * allowed actions depend on nothing else).
  *
  * A page stays true until:
- * - any case changes (PostgreSQL announces every committed insert, update or delete of a case or its
- *   clocks, from any writer; see CaseChangeFeed): every page is dropped, whichever case it was, since a
- *   change can move a case into or out of any list. At a province's write rate (about one change a
- *   second) pages live for a second or so under load; the same page read again within it is free;
+ * - a case its owners can see changes (PostgreSQL announces every committed insert, update or delete
+ *   of a case or its clocks, from any writer, with the case's agencies; see CaseChangeFeed): the pages
+ *   of the clerks of those agencies, of the supervisors of their provinces and of the admins are
+ *   dropped, since the change can move that case into or out of any of their lists. A notice that
+ *   does not name the agencies drops every page. A case's agencies never change;
  * - time changes what it shows: the first running clock of the page falling due, or the next
  *   midnight in Shanghai (working days remaining, due-soon and overdue filters move with the date;
  *   due dates are ends of working days) — whichever comes first, and never more than
@@ -91,18 +95,40 @@ export class CaseListCache implements CaseChangeListener {
   set(actor: Actor, key: CaseListKey, page: CaseListPage, calendar: WorkingCalendar, computedAt: Date, token: number): void {
     if (this.entries === null || !this.live || token !== this.generation) return;
     const at = computedAt.getTime();
-    this.entries.set(cacheKey(actor, key), { page, computedAt: at, validUntil: validUntil(page, at), calendar });
+    this.entries.set(cacheKey(actor, key), { page, scope: agencyScopeOf(actor), computedAt: at, validUntil: validUntil(page, at), calendar });
   }
 
-  caseChanged(): void {
+  caseChanged(_caseNo: string, agencies: readonly string[] | null): void {
+    // A page being read now may or may not hold the change: none read before it is stored after it.
     this.generation += 1;
-    this.entries?.clear();
+    if (this.entries === null) return;
+    if (agencies === null) {
+      this.entries.clear();
+      return;
+    }
+    for (const [key, entry] of this.entries.entries()) {
+      if (sees(entry.scope, agencies)) this.entries.delete(key);
+    }
   }
 
   feedReset(listening: boolean): void {
     this.generation += 1;
     this.entries?.clear();
     this.live = listening;
+  }
+}
+
+/** Whether a case with these agencies is visible in this scope (as `visibleTo` decides). */
+function sees(scope: AgencyScope, agencies: readonly string[]): boolean {
+  switch (scope.kind) {
+    case 'all':
+      return true;
+    case 'province':
+      return agencies.some((agency) => provinceOf(agency) === scope.province);
+    case 'agency':
+      return agencies.includes(scope.agency);
+    default:
+      return assertUnreachable(scope);
   }
 }
 

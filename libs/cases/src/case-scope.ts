@@ -43,6 +43,16 @@ export function involvingAgency(agency: string): Prisma.CaseWhereInput {
 
 type RegionColumn = 'fromRegion' | 'toRegion' | 'region';
 
+/** The agencies a case has on any side (what `touching` looks at). */
+export function caseAgencies(row: Partial<Record<RegionColumn, string | null>>): string[] {
+  return REGION_COLUMNS.flatMap((column) => {
+    const agency = row[column];
+    return agency === null || agency === undefined ? [] : [agency];
+  });
+}
+
+const REGION_COLUMNS: readonly RegionColumn[] = ['fromRegion', 'toRegion', 'region'];
+
 function touching(condition: (column: RegionColumn) => Prisma.CaseWhereInput): Prisma.CaseWhereInput {
-  return { OR: (['fromRegion', 'toRegion', 'region'] as const).map(condition) };
+  return { OR: REGION_COLUMNS.map(condition) };
 }
