@@ -56,7 +56,7 @@ export class CaseTransitionService {
       // version checked and held until the commit).
       const locked = await this.cases.lockForTransition(tx, current);
       if (locked === null) return null;
-      const calendar = await this.sla.calendars.inForce(tx);
+      const calendar = await this.sla.calendars.ofVersion(locked.calendarVersion, tx);
       const clocks = this.sla.clocksAfter(calendar, current.kind, locked.clocks, plan, now);
       const finished = stoppedClockResults(calendar, current, locked.clocks, clocks, plan.action);
       const written = await this.cases.recordTransition(tx, current, toUpdate(plan, now), event, clocks, finished);

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { CaseEventRow, CaseRow, Prisma, PrismaService, Tx } from '@case-desk/db';
 import { Actor, CaseKind, CaseStatus, ClockName, ClockRecord, ClockResult, FINAL_STATUSES, PublicStatusInput } from '@case-desk/domain';
-import { ClockJson, ClockOwner, ClockRepository, clockUpsert, clocksAsJson, clocksFromJson, dueColumns } from '@case-desk/sla';
+import { ClockJson, ClockOwner, ClockRepository, calendarVersionHeld, clockUpsert, clocksAsJson, clocksFromJson, dueColumns } from '@case-desk/sla';
 import { visibleTo } from './case-scope';
 
 export type { Tx } from '@case-desk/db';
@@ -196,11 +196,12 @@ export class CaseRepository {
   /**
    * Compare-and-set, first half: locks the case's row only if it still has the status and version the
    * plan was made from (PostgreSQL re-checks the condition after any concurrent writer commits). Null
-   * means someone else won. Then, under the lock, the case's clocks and timeline as committed, in one
-   * statement: reading the clocks after the lock keeps a concurrent recomputation of due dates (a
-   * calendar change) from being overwritten with stale ones, and no event is added while it is held.
-   * Two statements, not one: a single statement would read the clocks from the snapshot it took before
-   * waiting for the lock.
+   * means someone else won. Then, under the lock, in one statement: the case's clocks and timeline as
+   * committed, and the calendar's version with its shared lock taken (held until the commit, as
+   * CalendarService.inForce does). Reading the clocks after the lock keeps a concurrent recomputation
+   * of due dates (a calendar change) from being overwritten with stale ones, and no event is added
+   * while it is held. Two statements, not one: a single statement would read the clocks from the
+   * snapshot it took before waiting for the lock.
    */
   async lockForTransition(tx: Tx, expected: { id: string; status: CaseStatus; version: number }): Promise<LockedCase | null> {
     const locked = await tx.$queryRaw<{ id: string }[]>`
@@ -208,11 +209,12 @@ export class CaseRepository {
        WHERE id = ${expected.id}::uuid AND status = ${expected.status}::"CaseStatus" AND version = ${expected.version}
          FOR UPDATE`;
     if (locked.length === 0) return null;
-    const [read] = await tx.$queryRaw<{ clocks: ClockJson[]; events: EventJson[] }[]>`
+    const [read] = await tx.$queryRaw<{ clocks: ClockJson[]; events: EventJson[]; calendarVersion: number | null }[]>`
       SELECT ${clocksAsJson(expected.id)} AS clocks,
              (SELECT COALESCE(jsonb_agg(${eventAsJson('e')} ORDER BY e.version), '[]'::jsonb)
-                FROM case_events e WHERE e."caseId" = ${expected.id}::uuid) AS events`;
-    return { clocks: clocksFromJson(read.clocks), events: read.events.map(eventFromJson) };
+                FROM case_events e WHERE e."caseId" = ${expected.id}::uuid) AS events,
+             ${calendarVersionHeld()} AS "calendarVersion"`;
+    return { clocks: clocksFromJson(read.clocks), events: read.events.map(eventFromJson), calendarVersion: read.calendarVersion ?? 0 };
   }
 
   /**
@@ -267,10 +269,11 @@ export class CaseRepository {
   }
 }
 
-/** The clocks and the timeline of a case locked for a transition, as committed. */
+/** The clocks and the timeline of a case locked for a transition, as committed, and the calendar version held. */
 export interface LockedCase {
   clocks: ClockRecord[];
   events: CaseEventRow[];
+  calendarVersion: number;
 }
 
 /** The columns of cases an update may set (Prisma's field names are the column names). */
