@@ -313,6 +313,17 @@ describe('POST /v1/cases/{id}/transitions (e2e)', () => {
       return res.body;
     };
 
+    it('to a creation is the case as a read returns it, with the access code', async () => {
+      for (const body of [transferBody(), refundBody({ region: '440500', amount: '321.50', periodFrom: '2021-07', periodTo: '2021-08' })]) {
+        const created = await h.request('POST', '/v1/cases', { token: t.origin, body });
+        expect(created.status).toBe(201);
+        const { accessCode, ...view } = created.body;
+        expect(accessCode).toEqual(expect.any(String));
+        const read = await h.request('GET', `/v1/cases/${view.id}`, { token: t.origin });
+        expect(JSON.stringify(view)).toBe(JSON.stringify(read.body));
+      }
+    });
+
     it('is the case as a read returns it after each action of a transfer (money, materials, event data, masked comment)', async () => {
       const c = await newCase(transferBody());
       await actAndCompare(t.origin, c.id, { action: 'request-materials', materials: ['ID_CARD', 'INSURANCE_CERTIFICATE'], comment: '请补充 13812345678' });

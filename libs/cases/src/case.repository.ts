@@ -179,16 +179,22 @@ export class CaseRepository {
     });
   }
 
+  /**
+   * The case with its nextDueAt and overdue flag as of its first event (one row version), then its
+   * first event and its clocks in one statement.
+   */
   async insertCase(
     tx: Tx,
     data: Prisma.CaseUncheckedCreateInput,
     event: NewCaseEvent,
     clocks: ClockRecord[],
   ): Promise<{ row: CaseRow; events: CaseEventRow[] }> {
-    const created = await tx.case.create({ data });
-    const first = await tx.caseEvent.create({ data: { ...event, caseId: created.id, version: created.version } });
-    const row = await this.clocks.save(tx, created, clocks, event.at);
-    return { row, events: [first] };
+    const row = await tx.case.create({ data: { ...data, ...dueColumns(clocks, event.at) } });
+    const writes = clocks.length > 0 ? Prisma.sql`, clocks AS (${clockUpsert(row, clocks)})` : Prisma.empty;
+    const [written] = await tx.$queryRaw<{ event: EventJson }[]>`
+      WITH ${eventInsert(row.id, row.version, event)}${writes}
+      SELECT event FROM ev`;
+    return { row, events: [eventFromJson(written.event)] };
   }
 
   // ---- transitions ----
@@ -236,13 +242,7 @@ export class CaseRepository {
     const columns = Object.keys(set).filter((column) => set[column] !== undefined);
     const unknown = columns.filter((column) => !CASE_COLUMNS.has(column));
     if (unknown.length > 0) throw new Error(`not columns of cases: ${unknown.join(', ')}`);
-    const writes: Prisma.Sql[] = [
-      Prisma.sql`ev AS (
-        INSERT INTO case_events ("caseId", version, at, action, "fromStatus", "toStatus", "actorId", "actorName", comment, data)
-        VALUES (${expected.id}::uuid, ${expected.version + 1}, ${event.at}, ${event.action}, ${event.fromStatus}::"CaseStatus",
-                ${event.toStatus}::"CaseStatus", ${event.actorId}::uuid, ${event.actorName}, ${event.comment}, ${JSON.stringify(event.data)}::jsonb)
-        RETURNING ${eventAsJson('case_events')} AS event)`,
-    ];
+    const writes: Prisma.Sql[] = [eventInsert(expected.id, expected.version + 1, event)];
     if (clocks.length > 0) writes.push(Prisma.sql`clocks AS (${clockUpsert(expected, clocks)})`);
     if (finished.length > 0) {
       const results = finished.map((r) => ({ ...r, stoppedAt: r.stoppedAt.toISOString() }));
@@ -278,6 +278,15 @@ export interface LockedCase {
 
 /** The columns of cases an update may set (Prisma's field names are the column names). */
 const CASE_COLUMNS: ReadonlySet<string> = new Set(Object.values(Prisma.CaseScalarFieldEnum));
+
+/** The CTE `ev`: inserts the event that made `version` of the case, returning it as eventAsJson. */
+function eventInsert(caseId: string, version: number, event: NewCaseEvent): Prisma.Sql {
+  return Prisma.sql`ev AS (
+    INSERT INTO case_events ("caseId", version, at, action, "fromStatus", "toStatus", "actorId", "actorName", comment, data)
+    VALUES (${caseId}::uuid, ${version}, ${event.at}, ${event.action}, ${event.fromStatus}::"CaseStatus",
+            ${event.toStatus}::"CaseStatus", ${event.actorId}::uuid, ${event.actorName}, ${event.comment}, ${JSON.stringify(event.data)}::jsonb)
+    RETURNING ${eventAsJson('case_events')} AS event)`;
+}
 
 /** A case_events row as JSON (its bigint id as text, exact); eventFromJson reads it back. */
 function eventAsJson(alias: string): Prisma.Sql {
