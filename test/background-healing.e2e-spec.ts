@@ -161,14 +161,14 @@ describe('calendar changes reach every process and are never lost (e2e)', () => 
 
   const dueOf = (body: { sla: { stage: { dueAt: string } } }) => body.sla.stage.dueAt;
 
-  it('a replica that missed the change announcement starts clocks with the new calendar at once', async () => {
-    // The replica shares the database but not the Redis prefix: it never hears the announcement.
+  /** A second API on the same database but not the same Redis prefix: it never hears the announcement. */
+  const startReplica = async () => {
     const config = loadConfig(testEnv(h.databaseUrl, { TEST_CLOCK: 'enabled' }));
     replica = await createApiApp(config);
     await replica.listen({ host: '127.0.0.1', port: 0 });
     const address = replica.getHttpServer().address();
     const replicaUrl = typeof address === 'object' && address !== null ? `http://127.0.0.1:${address.port}` : '';
-    const onReplica = async (method: string, path: string, body?: unknown) => {
+    return async (method: string, path: string, body?: unknown) => {
       const res = await fetch(`${replicaUrl}${path}`, {
         method,
         headers: { authorization: `Bearer ${h.adminToken}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
@@ -176,6 +176,10 @@ describe('calendar changes reach every process and are never lost (e2e)', () => 
       });
       return { status: res.status, body: (await res.json()) as any };
     };
+  };
+
+  it('a replica that missed the change announcement starts clocks with the new calendar at once', async () => {
+    const onReplica = await startReplica();
     await h.request('PUT', '/v1/admin/test-clock', { token: h.adminToken, body: { now: NOW } });
     expect((await onReplica('PUT', '/v1/admin/test-clock', { now: NOW })).status).toBe(200);
 
@@ -200,6 +204,24 @@ describe('calendar changes reach every process and are never lost (e2e)', () => 
     expect((await h.request('DELETE', '/v1/calendar/days/2026-11-25', { token: h.adminToken })).status).toBe(204);
     const restored = await onReplica('POST', '/v1/cases', transferBody());
     expect(dueOf(restored.body)).toBe(DUE);
+  });
+
+  it('a replica that missed the change announcement moves clocks in a transition with the new calendar at once', async () => {
+    const onReplica = await startReplica();
+    await h.request('PUT', '/v1/admin/test-clock', { token: h.adminToken, body: { now: NOW } });
+    expect((await onReplica('PUT', '/v1/admin/test-clock', { now: NOW })).status).toBe(200);
+    const created = await onReplica('POST', '/v1/cases', transferBody()); // the replica caches the calendar
+    expect(dueOf(created.body)).toBe(DUE);
+
+    expect((await h.request('PUT', '/v1/calendar/days/2026-11-25', { token: h.adminToken, body: { type: 'HOLIDAY', name: '临时休假' } })).status).toBe(200);
+    // Its next write is this transition: the INCOMING clock it starts counts 5 working days, one a holiday.
+    const approve = await onReplica('POST', `/v1/cases/${created.body.id}/transitions`, {
+      action: 'approve-outgoing',
+      contributionMonths: 36,
+      balanceAmount: '1523.40',
+    });
+    expect(approve.status).toBe(200);
+    expect(approve.body.sla.stage).toMatchObject({ name: 'INCOMING', dueAt: '2026-12-01T16:00:00.000Z' });
   });
 
   it('the recomputation is written with the change: lost with Redis, it is still done by the worker’s next sweep', async () => {

@@ -302,4 +302,55 @@ describe('POST /v1/cases/{id}/transitions (e2e)', () => {
       expect((await act(t.origin, c.id, { action: 'withdraw' })).body.status).toBe('WITHDRAWN');
     });
   });
+  describe('the answer', () => {
+    /** Acts, then reads the case back as the same user: the answer is that read, key for key in the same order. */
+    const actAndCompare = async (token: string, id: string, body: Record<string, unknown>) => {
+      const res = await act(token, id, body);
+      expect(res.status).toBe(200);
+      const read = await h.request('GET', `/v1/cases/${id}`, { token });
+      expect(JSON.stringify(res.body)).toBe(JSON.stringify(read.body));
+      expect(res.headers.get('etag')).toBe(read.headers.get('etag'));
+      return res.body;
+    };
+
+    it('to a creation is the case as a read returns it, with the access code', async () => {
+      for (const body of [transferBody(), refundBody({ region: '440500', amount: '321.50', periodFrom: '2021-07', periodTo: '2021-08' })]) {
+        const created = await h.request('POST', '/v1/cases', { token: t.origin, body });
+        expect(created.status).toBe(201);
+        const { accessCode, ...view } = created.body;
+        expect(accessCode).toEqual(expect.any(String));
+        const read = await h.request('GET', `/v1/cases/${view.id}`, { token: t.origin });
+        expect(JSON.stringify(view)).toBe(JSON.stringify(read.body));
+      }
+    });
+
+    it('is the case as a read returns it after each action of a transfer (money, materials, event data, masked comment)', async () => {
+      const c = await newCase(transferBody());
+      await actAndCompare(t.origin, c.id, { action: 'request-materials', materials: ['ID_CARD', 'INSURANCE_CERTIFICATE'], comment: '请补充 13812345678' });
+      await actAndCompare(t.origin, c.id, { action: 'resume' });
+      await actAndCompare(t.origin, c.id, { ...approveOutgoing, comment: '信息表已出具' });
+      await actAndCompare(t.destination, c.id, { action: 'enrol-incoming' });
+      const done = await actAndCompare(t.destination, c.id, { action: 'confirm-balance', receivedAmount: '1523.40' });
+      expect(done).toMatchObject({ status: 'BALANCE_TRANSFERRED', version: 6, balanceAmount: '1523.40', materialsRequested: [] });
+      expect(done.timeline.map((e: { action: string }) => e.action)).toEqual([
+        'submit',
+        'request-materials',
+        'resume',
+        'approve-outgoing',
+        'enrol-incoming',
+        'confirm-balance',
+      ]);
+      expect(done.timeline[1].comment).not.toContain('13812345678');
+    });
+
+    it('is the case as a read returns it after each action of a refund, and after a rejection', async () => {
+      const c = await newCase(refundBody({ region: '440500', amount: '1000.00', periodFrom: '2021-06', periodTo: '2021-06' }));
+      await actAndCompare(t.origin, c.id, { action: 'approve-refund', approvedAmount: '800.50' });
+      const paid = await actAndCompare(t.origin, c.id, { action: 'confirm-refund', paidAmount: '800.50' });
+      expect(paid).toMatchObject({ status: 'REFUNDED', approvedAmount: '800.50', paidAmount: '800.50' });
+      const r = await newCase(transferBody());
+      const rejected = await actAndCompare(t.origin, r.id, { action: 'reject', reasonCode: 'ARREARS', comment: '存在欠费' });
+      expect(rejected).toMatchObject({ status: 'REJECTED', rejectionCode: 'ARREARS' });
+    });
+  });
 });

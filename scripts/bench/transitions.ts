@@ -10,10 +10,12 @@
 //      API: POST /v1/cases/{id}/transitions approve-outgoing, each request on a distinct case, as the
 //           admin, --connections (16) for --duration (10 s), then
 //      pgbench tpcb-like, 16 clients, 2 threads, the same duration, on the same PostgreSQL,
-//    and prints both, their means and the ratio API transitions/s ÷ pgbench tps (target ≥ 0.5).
+//    and prints both, their means and the ratio API transitions/s ÷ pgbench tps (target ≥ 0.5), with
+//    the CPU time each transition cost the API process and the database's backends (from /proc: it
+//    moves less with the machine's load than the rates do).
 // Options: --cases N, --need N, --connections N, --duration S, --rounds N, --dist DIR (repeatable), --scale S.
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { quoteIdent } from '../db/database-url';
 import { ADMIN_URL, BENCH_ADMIN, Row, benchDatabase, deleteRedisPrefix, load, log, option, printTable, sql, startApi, tokenFor, uptime } from './harness';
 
@@ -32,6 +34,40 @@ function pgbenchArgs(): string[] {
 
 function pgbench(args: string[]): string {
   return execFileSync(pgbenchBinary(), [...pgbenchArgs(), ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PGPASSWORD: decodeURIComponent(new URL(ADMIN_URL).password) } });
+}
+
+const CLOCK_TICKS_PER_S = 100;
+
+/** CPU seconds (user + system) a process has used so far; 0 once it is gone. */
+function cpuSeconds(pid: number): number {
+  try {
+    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_S;
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU seconds of the PostgreSQL backends connected to `database`, by pid (they stay for the run: pooled connections). */
+function backendCpu(database: string): Map<number, number> {
+  const byPid = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const title = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+      if (title.startsWith('postgres: ') && title.includes(` ${database} `)) byPid.set(Number(entry), cpuSeconds(Number(entry)));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return byPid;
+}
+
+function backendCpuSince(database: string, before: Map<number, number>): number {
+  let total = 0;
+  for (const [pid, now] of backendCpu(database)) total += now - (before.get(pid) ?? 0);
+  return total;
 }
 
 async function main(argv: string[]): Promise<void> {
@@ -75,6 +111,8 @@ async function main(argv: string[]): Promise<void> {
       const server = await startApi(url, { dist, redisPrefix: prefix });
       const apiRates: number[] = [];
       const tpsRates: number[] = [];
+      const apiCpu: number[] = [];
+      const dbCpu: number[] = [];
       try {
         const admin = await tokenFor(server.url, null, BENCH_ADMIN);
         const headers = { authorization: `Bearer ${admin}`, 'content-type': 'application/json' };
@@ -87,8 +125,18 @@ async function main(argv: string[]): Promise<void> {
         await load(server.url, connections, 2, request);
         for (let round = 1; round <= rounds; round++) {
           server.resetRss();
+          const apiCpuBefore = cpuSeconds(server.process.pid ?? 0);
+          const dbCpuBefore = backendCpu(name);
           const result = await load(server.url, connections, duration, request);
-          rows.push({ label: `API approve-outgoing [${dist}] round ${round}`, result, extra: `RSS ≤ ${server.peakRssMb().toFixed(0)} MB` });
+          const apiMs = ((cpuSeconds(server.process.pid ?? 0) - apiCpuBefore) * 1000) / Math.max(1, result['2xx']);
+          const dbMs = (backendCpuSince(name, dbCpuBefore) * 1000) / Math.max(1, result['2xx']);
+          apiCpu.push(apiMs);
+          dbCpu.push(dbMs);
+          rows.push({
+            label: `API approve-outgoing [${dist}] round ${round}`,
+            result,
+            extra: `RSS ≤ ${server.peakRssMb().toFixed(0)} MB; CPU per transition: API ${apiMs.toFixed(1)} ms, PostgreSQL ${dbMs.toFixed(1)} ms`,
+          });
           if (result.non2xx + result.errors + result.timeouts > 0) log(`WARNING: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`);
           apiRates.push(result['2xx'] / duration);
           const out = pgbench(['-n', '-b', 'tpcb-like', '-c', '16', '-j', '2', '-T', String(duration), PGBENCH_DB]);
@@ -105,7 +153,8 @@ async function main(argv: string[]): Promise<void> {
       const ratio = mean(apiRates) / mean(tpsRates);
       summary.push(
         `[${dist}] API ${apiRates.map((r) => r.toFixed(1)).join(', ')} transitions/s (mean ${mean(apiRates).toFixed(1)}); pgbench ${tpsRates.map((r) => r.toFixed(0)).join(', ')} tps ` +
-          `(mean ${mean(tpsRates).toFixed(0)}); ratio ${ratio.toFixed(3)} (target ≥ ${TARGET_RATIO}: ${ratio >= TARGET_RATIO ? 'met' : 'NOT met'})`,
+          `(mean ${mean(tpsRates).toFixed(0)}); ratio ${ratio.toFixed(3)} (target ≥ ${TARGET_RATIO}: ${ratio >= TARGET_RATIO ? 'met' : 'NOT met'}); ` +
+          `CPU per transition: API ${mean(apiCpu).toFixed(1)} ms, PostgreSQL ${mean(dbCpu).toFixed(1)} ms`,
       );
     }
   } finally {

@@ -52,15 +52,15 @@ export class CaseTransitionService {
       data: plan.eventData as Prisma.InputJsonValue,
     };
     const applied = await this.transactions.run(async (tx) => {
-      if (!(await this.cases.lockForTransition(tx, current))) return null;
-      // Under the row lock: the clocks as committed, and the calendar in force (its version checked and
-      // held until the commit).
-      const before = await this.cases.clocks.ofCase(current.id, tx);
-      const calendar = await this.sla.calendars.inForce(tx);
-      const clocks = this.sla.clocksAfter(calendar, current.kind, before, plan, now);
-      const finished = stoppedClockResults(calendar, current, before, clocks, plan.action);
-      const row = await this.cases.recordTransition(tx, current, toUpdate(plan, now), event, clocks, finished);
-      return { row, clocks: inClockOrder(clocks), finished, calendar };
+      // Under the row lock: the clocks and the timeline as committed, and the calendar in force (its
+      // version checked and held until the commit).
+      const locked = await this.cases.lockForTransition(tx, current);
+      if (locked === null) return null;
+      const calendar = await this.sla.calendars.ofVersion(locked.calendarVersion, tx);
+      const clocks = this.sla.clocksAfter(calendar, current.kind, locked.clocks, plan, now);
+      const finished = stoppedClockResults(calendar, current, locked.clocks, clocks, plan.action);
+      const written = await this.cases.recordTransition(tx, current, toUpdate(plan, now), event, clocks, finished);
+      return { row: written.row, events: [...locked.events, written.event], clocks: inClockOrder(clocks), finished, calendar };
     });
     if (applied === null) {
       // Someone else changed the case between our read and our write.
@@ -80,9 +80,8 @@ export class CaseTransitionService {
       // A clock counted for two agencies is still one clock finished.
       if (r.sharedWith === null) this.metrics.slaClocksFinished.inc({ kind: r.kind, clock: r.clock, outcome: r.outcome });
     }
-    // The row and clocks as committed come back from the transaction; only the timeline is read.
-    const events = await this.cases.events(applied.row.id);
-    return toCaseView(applied.row, actor, this.sla.view(applied.calendar, applied.clocks, now), events);
+    // The row, the clocks and the timeline as committed come back from the transaction: nothing is read again.
+    return toCaseView(applied.row, actor, this.sla.view(applied.calendar, applied.clocks, now), applied.events);
   }
 }
 

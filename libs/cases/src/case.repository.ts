@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { CaseEventRow, CaseRow, Prisma, PrismaService, Tx } from '@case-desk/db';
 import { Actor, CaseKind, CaseStatus, ClockName, ClockRecord, ClockResult, FINAL_STATUSES, PublicStatusInput } from '@case-desk/domain';
-import { ClockOwner, ClockRepository, dueColumns } from '@case-desk/sla';
+import { ClockJson, ClockOwner, ClockRepository, calendarVersionHeld, clockUpsert, clocksAsJson, clocksFromJson, dueColumns } from '@case-desk/sla';
 import { visibleTo } from './case-scope';
 
 export type { Tx } from '@case-desk/db';
@@ -179,38 +179,55 @@ export class CaseRepository {
     });
   }
 
+  /**
+   * The case with its nextDueAt and overdue flag as of its first event (one row version), then its
+   * first event and its clocks in one statement.
+   */
   async insertCase(
     tx: Tx,
     data: Prisma.CaseUncheckedCreateInput,
     event: NewCaseEvent,
     clocks: ClockRecord[],
   ): Promise<{ row: CaseRow; events: CaseEventRow[] }> {
-    const created = await tx.case.create({ data });
-    const first = await tx.caseEvent.create({ data: { ...event, caseId: created.id, version: created.version } });
-    const row = await this.clocks.save(tx, created, clocks, event.at);
-    return { row, events: [first] };
+    const row = await tx.case.create({ data: { ...data, ...dueColumns(clocks, event.at) } });
+    const writes = clocks.length > 0 ? Prisma.sql`, clocks AS (${clockUpsert(row, clocks)})` : Prisma.empty;
+    const [written] = await tx.$queryRaw<{ event: EventJson }[]>`
+      WITH ${eventInsert(row.id, row.version, event)}${writes}
+      SELECT event FROM ev`;
+    return { row, events: [eventFromJson(written.event)] };
   }
 
   // ---- transitions ----
 
   /**
    * Compare-and-set, first half: locks the case's row only if it still has the status and version the
-   * plan was made from (PostgreSQL re-checks the condition after any concurrent writer commits). False
-   * means someone else won. Reading the clocks after this, under the lock, keeps a concurrent
-   * recomputation of due dates (a calendar change) from being overwritten with stale ones.
+   * plan was made from (PostgreSQL re-checks the condition after any concurrent writer commits). Null
+   * means someone else won. Then, under the lock, in one statement: the case's clocks and timeline as
+   * committed, and the calendar's version with its shared lock taken (held until the commit, as
+   * CalendarService.inForce does). Reading the clocks after the lock keeps a concurrent recomputation
+   * of due dates (a calendar change) from being overwritten with stale ones, and no event is added
+   * while it is held. Two statements, not one: a single statement would read the clocks from the
+   * snapshot it took before waiting for the lock.
    */
-  async lockForTransition(tx: Tx, expected: { id: string; status: CaseStatus; version: number }): Promise<boolean> {
+  async lockForTransition(tx: Tx, expected: { id: string; status: CaseStatus; version: number }): Promise<LockedCase | null> {
     const locked = await tx.$queryRaw<{ id: string }[]>`
       SELECT id FROM cases
        WHERE id = ${expected.id}::uuid AND status = ${expected.status}::"CaseStatus" AND version = ${expected.version}
          FOR UPDATE`;
-    return locked.length > 0;
+    if (locked.length === 0) return null;
+    const [read] = await tx.$queryRaw<{ clocks: ClockJson[]; events: EventJson[]; calendarVersion: number | null }[]>`
+      SELECT ${clocksAsJson(expected.id)} AS clocks,
+             (SELECT COALESCE(jsonb_agg(${eventAsJson('e')} ORDER BY e.version), '[]'::jsonb)
+                FROM case_events e WHERE e."caseId" = ${expected.id}::uuid) AS events,
+             ${calendarVersionHeld()} AS "calendarVersion"`;
+    return { clocks: clocksFromJson(read.clocks), events: read.events.map(eventFromJson), calendarVersion: read.calendarVersion ?? 0 };
   }
 
   /**
-   * Compare-and-set, second half (under the lock of lockForTransition): the event, the clocks, the
-   * results of the clocks it stops (for reports) and the case's one update (status, fields, version,
-   * nextDueAt, overdue). Returns the case row as committed, so the caller reads nothing again.
+   * Compare-and-set, second half (under the lock of lockForTransition), in one statement: the event,
+   * the clocks, the results of the clocks it stops (for reports) and the case's one update (status,
+   * fields, version, nextDueAt, overdue: a single new row version, cases has many indexes). Returns
+   * the case row and the event as committed, so the caller reads nothing again.
    */
   async recordTransition(
     tx: Tx,
@@ -219,19 +236,90 @@ export class CaseRepository {
     event: NewCaseEvent,
     clocks: readonly ClockRecord[],
     finished: readonly ClockResult[],
-  ): Promise<CaseRow> {
-    await tx.caseEvent.create({ data: { ...event, caseId: expected.id, version: expected.version + 1 }, select: { id: true } });
-    await this.clocks.saveClocks(tx, expected, clocks);
+  ): Promise<{ row: CaseRow; event: CaseEventRow }> {
+    // The overdue flag as of the transition's instant (its event's).
+    const set: Record<string, unknown> = { ...update, version: expected.version + 1, ...dueColumns(clocks, event.at) };
+    const columns = Object.keys(set).filter((column) => set[column] !== undefined);
+    const unknown = columns.filter((column) => !CASE_COLUMNS.has(column));
+    if (unknown.length > 0) throw new Error(`not columns of cases: ${unknown.join(', ')}`);
+    const writes: Prisma.Sql[] = [eventInsert(expected.id, expected.version + 1, event)];
+    if (clocks.length > 0) writes.push(Prisma.sql`clocks AS (${clockUpsert(expected, clocks)})`);
     if (finished.length > 0) {
-      await tx.slaClockResult.createMany({
-        data: finished.map((r) => ({ ...r, caseId: expected.id, stoppedOn: new Date(`${r.stoppedOn}T00:00:00Z`) })),
-      });
+      const results = finished.map((r) => ({ ...r, stoppedAt: r.stoppedAt.toISOString() }));
+      writes.push(Prisma.sql`results AS (
+        INSERT INTO sla_clock_results ("caseId", clock, agency, province, kind, outcome, "stoppedAt", "stoppedOn", "workingDaysUsed", "pausedWorkingDays", "sharedWith")
+        SELECT ${expected.id}::uuid, r.clock, r.agency, r.province, r.kind, r.outcome, r."stoppedAt", r."stoppedOn", r."workingDaysUsed", r."pausedWorkingDays", r."sharedWith"
+          FROM jsonb_to_recordset(${JSON.stringify(results)}::jsonb)
+               AS r(clock "ClockName", agency char(6), province char(2), kind "CaseKind", outcome "ClockOutcome", "stoppedAt" timestamptz,
+                    "stoppedOn" date, "workingDaysUsed" integer, "pausedWorkingDays" integer, "sharedWith" char(6)))`);
     }
-    // One update of the case row: a single new row version (cases has many indexes). The overdue flag
-    // as of the transition's instant (its event's).
-    return tx.case.update({
-      where: { id: expected.id },
-      data: { ...(update as Prisma.CaseUncheckedUpdateInput), version: expected.version + 1, ...dueColumns(clocks, event.at) },
-    });
+    // The new values travel as one JSON object, typed by the columns they go to (jsonb_populate_record).
+    const assignments = columns.map((column) => Prisma.raw(`"${column}" = v."${column}"`));
+    const rows = await tx.$queryRaw<(CaseRow & { transitionEvent: EventJson })[]>`
+      WITH ${Prisma.join(writes, ',\n')}
+      UPDATE cases c SET ${Prisma.join(assignments, ', ')}
+        FROM jsonb_populate_record(NULL::cases, ${JSON.stringify(set)}::jsonb) AS v
+       WHERE c.id = ${expected.id}::uuid
+      RETURNING c.*, (SELECT event FROM ev) AS "transitionEvent"`;
+    const written = rows[0];
+    // Cannot happen under the lock; throwing rolls the whole transition back.
+    if (written === undefined) throw new Error(`case ${expected.id} vanished under its lock`);
+    const { transitionEvent, ...row } = written;
+    return { row, event: eventFromJson(transitionEvent) };
   }
+}
+
+/** The clocks and the timeline of a case locked for a transition, as committed, and the calendar version held. */
+export interface LockedCase {
+  clocks: ClockRecord[];
+  events: CaseEventRow[];
+  calendarVersion: number;
+}
+
+/** The columns of cases an update may set (Prisma's field names are the column names). */
+const CASE_COLUMNS: ReadonlySet<string> = new Set(Object.values(Prisma.CaseScalarFieldEnum));
+
+/** The CTE `ev`: inserts the event that made `version` of the case, returning it as eventAsJson. */
+function eventInsert(caseId: string, version: number, event: NewCaseEvent): Prisma.Sql {
+  return Prisma.sql`ev AS (
+    INSERT INTO case_events ("caseId", version, at, action, "fromStatus", "toStatus", "actorId", "actorName", comment, data)
+    VALUES (${caseId}::uuid, ${version}, ${event.at}, ${event.action}, ${event.fromStatus}::"CaseStatus",
+            ${event.toStatus}::"CaseStatus", ${event.actorId}::uuid, ${event.actorName}, ${event.comment}, ${JSON.stringify(event.data)}::jsonb)
+    RETURNING ${eventAsJson('case_events')} AS event)`;
+}
+
+/** A case_events row as JSON (its bigint id as text, exact); eventFromJson reads it back. */
+function eventAsJson(alias: string): Prisma.Sql {
+  return Prisma.raw(`(to_jsonb(${alias}) || jsonb_build_object('id', ${alias}.id::text))`);
+}
+
+interface EventJson {
+  id: string;
+  caseId: string;
+  version: number;
+  at: string;
+  action: string;
+  fromStatus: CaseStatus | null;
+  toStatus: CaseStatus;
+  actorId: string | null;
+  actorName: string;
+  comment: string | null;
+  data: Prisma.JsonValue;
+}
+
+/** An event of eventAsJson, as Prisma's read of the row returns it. */
+function eventFromJson(e: EventJson): CaseEventRow {
+  return {
+    id: BigInt(e.id),
+    caseId: e.caseId,
+    version: e.version,
+    at: new Date(e.at),
+    action: e.action,
+    fromStatus: e.fromStatus,
+    toStatus: e.toStatus,
+    actorId: e.actorId,
+    actorName: e.actorName,
+    comment: e.comment,
+    data: e.data,
+  };
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { CalendarOverrideRow, PrismaService, Tx } from '@case-desk/db';
+import { CalendarOverrideRow, Prisma, PrismaService, Tx } from '@case-desk/db';
 import { DayType, LocalDate } from '@case-desk/domain';
 
 /**
@@ -22,9 +22,7 @@ export class CalendarRepository {
 
   /** The version, with the shared advisory lock taken until the transaction ends (a change waits for it). */
   async versionHeld(tx: Tx): Promise<number> {
-    const rows = await tx.$queryRaw<{ version: number }[]>`
-      SELECT version FROM (SELECT pg_advisory_xact_lock_shared(hashtextextended(${CALENDAR_LOCK_KEY}, 0))) AS locked, calendar_version
-       WHERE id = 1`;
+    const rows = await tx.$queryRaw<{ version: number | null }[]>`SELECT ${calendarVersionHeld()} AS version`;
     return rows[0]?.version ?? 0;
   }
 
@@ -56,6 +54,14 @@ export class CalendarRepository {
     const request = await tx.calendarRecompute.create({ data: { date: dateColumn(date), requestedAt: now }, select: { id: true } });
     return String(request.id);
   }
+}
+
+/**
+ * versionHeld as an expression, for a write that reads it within a statement of its own (null before
+ * the first change): the shared lock is taken and held until the transaction ends.
+ */
+export function calendarVersionHeld(): Prisma.Sql {
+  return Prisma.sql`(SELECT version FROM (SELECT pg_advisory_xact_lock_shared(hashtextextended(${CALENDAR_LOCK_KEY}, 0))) AS locked, calendar_version WHERE id = 1)`;
 }
 
 /** A DATE column travels as midnight UTC of that date. */

@@ -86,7 +86,14 @@ export class CalendarService implements OnModuleInit, OnApplicationShutdown {
    * takes). One primary-key read when the cached copy is current.
    */
   async inForce(tx: Tx): Promise<WorkingCalendar> {
-    const version = await this.calendars.versionHeld(tx);
+    return this.ofVersion(await this.calendars.versionHeld(tx), tx);
+  }
+
+  /**
+   * inForce, for a write that read the version itself under the shared lock (calendarVersionHeld, in
+   * a statement of its own): the calendar of that version.
+   */
+  async ofVersion(version: number, tx: Tx): Promise<WorkingCalendar> {
     if (this.cached && this.cached.version === version) return this.cached.calendar;
     return this.load(version, tx);
   }

@@ -48,37 +48,79 @@ export class ClockRepository {
    * read them); an existing row keeps them (a case's kind and regions never change).
    */
   async saveClocks(tx: Tx, owner: ClockOwner, clocks: readonly ClockRecord[]): Promise<void> {
-    if (clocks.length > 0) {
-      const rows = clocks.map((c) => {
-        const k = toClockColumns(c);
-        const agencies = clockAgencies(owner, c.clock);
-        return {
-          clock: k.clock,
-          kind: owner.kind,
-          agency: agencies.agency,
-          otherAgency: agencies.other,
-          startedAt: iso(k.startedAt),
-          budgetDays: k.budgetDays ?? null,
-          dueAt: iso(k.dueAt),
-          pausedAt: iso(k.pausedAt),
-          stoppedAt: iso(k.stoppedAt),
-          pauses: k.pauses ?? [],
-          runningDueAt: iso(k.runningDueAt),
-        };
-      });
-      await tx.$executeRaw`
-        INSERT INTO case_clocks ("caseId", clock, kind, agency, "otherAgency", "startedAt", "budgetDays", "dueAt", "pausedAt", "stoppedAt", pauses, "runningDueAt")
-        SELECT ${owner.id}::uuid, v.clock, v.kind, v.agency, v."otherAgency", v."startedAt", v."budgetDays", v."dueAt", v."pausedAt", v."stoppedAt", v.pauses,
-               v."runningDueAt"
-          FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
-               AS v(clock "ClockName", kind "CaseKind", agency char(6), "otherAgency" char(6), "startedAt" timestamptz, "budgetDays" integer, "dueAt" timestamptz, "pausedAt" timestamptz,
-                    "stoppedAt" timestamptz, pauses jsonb, "runningDueAt" timestamptz)
-        ON CONFLICT ("caseId", clock) DO UPDATE
-           SET "startedAt" = EXCLUDED."startedAt", "budgetDays" = EXCLUDED."budgetDays", "dueAt" = EXCLUDED."dueAt",
-               "pausedAt" = EXCLUDED."pausedAt", "stoppedAt" = EXCLUDED."stoppedAt", pauses = EXCLUDED.pauses,
-               "runningDueAt" = EXCLUDED."runningDueAt"`;
-    }
+    if (clocks.length > 0) await tx.$executeRaw(clockUpsert(owner, clocks));
   }
+}
+
+/**
+ * The statement saveClocks sends, for a caller that writes the clocks inside a larger statement (a
+ * transition's single write): every clock of the set, inserted or updated on (caseId, clock).
+ */
+export function clockUpsert(owner: ClockOwner, clocks: readonly ClockRecord[]): Prisma.Sql {
+  const rows = clocks.map((c) => {
+    const k = toClockColumns(c);
+    const agencies = clockAgencies(owner, c.clock);
+    return {
+      clock: k.clock,
+      kind: owner.kind,
+      agency: agencies.agency,
+      otherAgency: agencies.other,
+      startedAt: iso(k.startedAt),
+      budgetDays: k.budgetDays ?? null,
+      dueAt: iso(k.dueAt),
+      pausedAt: iso(k.pausedAt),
+      stoppedAt: iso(k.stoppedAt),
+      pauses: k.pauses ?? [],
+      runningDueAt: iso(k.runningDueAt),
+    };
+  });
+  return Prisma.sql`
+    INSERT INTO case_clocks ("caseId", clock, kind, agency, "otherAgency", "startedAt", "budgetDays", "dueAt", "pausedAt", "stoppedAt", pauses, "runningDueAt")
+    SELECT ${owner.id}::uuid, v.clock, v.kind, v.agency, v."otherAgency", v."startedAt", v."budgetDays", v."dueAt", v."pausedAt", v."stoppedAt", v.pauses,
+           v."runningDueAt"
+      FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+           AS v(clock "ClockName", kind "CaseKind", agency char(6), "otherAgency" char(6), "startedAt" timestamptz, "budgetDays" integer, "dueAt" timestamptz, "pausedAt" timestamptz,
+                "stoppedAt" timestamptz, pauses jsonb, "runningDueAt" timestamptz)
+    ON CONFLICT ("caseId", clock) DO UPDATE
+       SET "startedAt" = EXCLUDED."startedAt", "budgetDays" = EXCLUDED."budgetDays", "dueAt" = EXCLUDED."dueAt",
+           "pausedAt" = EXCLUDED."pausedAt", "stoppedAt" = EXCLUDED."stoppedAt", pauses = EXCLUDED.pauses,
+           "runningDueAt" = EXCLUDED."runningDueAt"`;
+}
+
+/**
+ * A case's clocks as one JSON array in clock order (`to_jsonb` of the rows), for a caller that reads
+ * them inside a larger statement; clocksFromJson reads it back.
+ */
+export function clocksAsJson(caseId: string): Prisma.Sql {
+  return Prisma.sql`(SELECT COALESCE(jsonb_agg(to_jsonb(k) ORDER BY k."startedAt", k.clock), '[]'::jsonb) FROM case_clocks k WHERE k."caseId" = ${caseId}::uuid)`;
+}
+
+/** A clock row as to_jsonb writes it (the columns a ClockRecord needs). */
+export interface ClockJson {
+  clock: ClockRecord['clock'];
+  startedAt: string;
+  budgetDays: number | null;
+  dueAt: string | null;
+  pausedAt: string | null;
+  stoppedAt: string | null;
+  pauses: ClockRecord['pauses'];
+}
+
+/** The clocks of clocksAsJson, as ofCase returns them. */
+export function clocksFromJson(rows: readonly ClockJson[]): ClockRecord[] {
+  return rows.map((r) => ({
+    clock: r.clock,
+    startedAt: new Date(r.startedAt),
+    budgetDays: r.budgetDays,
+    dueAt: date(r.dueAt),
+    pausedAt: date(r.pausedAt),
+    stoppedAt: date(r.stoppedAt),
+    pauses: r.pauses,
+  }));
+}
+
+function date(value: string | null): Date | null {
+  return value === null ? null : new Date(value);
 }
 
 /** The clocks as a read returns them: by start, then the enum's stage order (the ClockName type's, as in PostgreSQL). */
