@@ -1,6 +1,5 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { createApiApp } from '../apps/api/src/bootstrap';
 import { CaseChangeFeed } from '@case-desk/cases';

@@ -13,6 +13,7 @@ import {
 } from '@case-desk/domain';
 import { SlaService, inClockOrder } from '@case-desk/sla';
 import { CaseChangeFeed } from './case-change-feed';
+import { caseAgencies } from './case-scope';
 import { CaseRepository } from './case.repository';
 import { CaseView, toCaseView, toSnapshot } from './case.view';
 
@@ -73,8 +74,8 @@ export class CaseTransitionService {
         { allowedActions: allowedActions(toSnapshot(fresh), actor) },
       );
     }
-    // This process's cached public view goes now; the other processes hear it from the database.
-    this.changes.committed(current.caseNo);
+    // This process's cached public view and list pages go now; the other processes hear it from the database.
+    this.changes.committed(current.caseNo, caseAgencies(current));
     this.metrics.transitions.inc({ action: plan.action });
     for (const r of applied.finished) {
       // A clock counted for two agencies is still one clock finished.
