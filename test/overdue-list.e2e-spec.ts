@@ -2,7 +2,7 @@ import { SlaSweeper } from '@case-desk/jobs';
 import { Harness, startApi } from './support/api-harness';
 import { withDb } from './support/db-inspect';
 import { eventually } from './support/eventually';
-import { refundBody, transferBody } from './support/factories';
+import { personIdNumber as idNumber, refundBody, transferBody } from './support/factories';
 
 /**
  * `GET /v1/cases?sla=OVERDUE` reads the cases flagged overdue (`cases.overdue`, set by every write of
@@ -209,11 +209,3 @@ describe('sla=OVERDUE list (e2e)', () => {
     });
   });
 });
-
-/** A valid ID number (GB 11643 check digit) of a different person for each `n`. */
-function idNumber(n: number): string {
-  const body = `44052419800101${String(n % 1000).padStart(3, '0')}`;
-  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  const sum = [...body].reduce((s, d, i) => s + Number(d) * weights[i], 0);
-  return body + '10X98765432'[sum % 11];
-}

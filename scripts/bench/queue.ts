@@ -43,8 +43,15 @@ interface Scenario {
 export function listStatements(agency: string, province: string, provinces: boolean, overdueFlag = false): { name: string; text: string }[] {
   const page = `ORDER BY "createdAt" DESC, seq DESC LIMIT 51`;
   const incoming = provinces ? `"toProvince" = '${province}'` : `"toRegion"::text LIKE '${province}%'`;
+  const clerk = `("fromRegion" = '${agency}' OR "toRegion" = '${agency}' OR region = '${agency}')`;
   return [
-    { name: 'queue (clerk)', text: `SELECT * FROM cases WHERE ("fromRegion" = '${agency}' OR "toRegion" = '${agency}' OR region = '${agency}') ${page}` },
+    // A clerk's list: one page per side, sent together and merged in the API…
+    ...['"fromRegion"', '"toRegion"', 'region'].map((side) => ({
+      name: `queue (clerk), ${side.replace(/"/g, '')} side`,
+      text: `SELECT * FROM cases WHERE ${clerk} AND ${side} = '${agency}' ${page}`,
+    })),
+    // …and the single statement on the OR that walked the createdAt index, for comparison on the same data.
+    { name: 'queue (clerk), one statement on the OR (before)', text: `SELECT * FROM cases WHERE ${clerk} ${page}` },
     {
       name: 'incoming (supervisor)',
       text:

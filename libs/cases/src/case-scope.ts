@@ -30,7 +30,7 @@ export function visibleTo(actor: Actor): Prisma.CaseWhereInput {
     case 'province':
       return touching((column) => ({ [column]: { startsWith: scope.province } }));
     case 'agency':
-      return touching((column) => ({ [column]: scope.agency }));
+      return involvingAgency(scope.agency);
     default:
       return assertUnreachable(scope);
   }
@@ -38,7 +38,12 @@ export function visibleTo(actor: Actor): Prisma.CaseWhereInput {
 
 /** Cases with the given agency (exact code) on any side. */
 export function involvingAgency(agency: string): Prisma.CaseWhereInput {
-  return touching((column) => ({ [column]: agency }));
+  return { OR: onEachSide(agency) };
+}
+
+/** One filter per side a case may have an agency on (their union is `involvingAgency`). */
+export function onEachSide(agency: string): Prisma.CaseWhereInput[] {
+  return REGION_COLUMNS.map((column) => ({ [column]: agency }));
 }
 
 type RegionColumn = 'fromRegion' | 'toRegion' | 'region';
