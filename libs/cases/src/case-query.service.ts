@@ -16,7 +16,7 @@ import {
 import { OVERDUE_FLAG_MARGIN_MS, SlaService } from '@case-desk/sla';
 import { CaseListCache, CaseListPage } from './case-list-cache';
 import { agencyScopeOf, involvingAgency, onEachSide } from './case-scope';
-import { CaseRepository, ListQuery } from './case.repository';
+import { CaseKeys, CaseRepository, ListQuery } from './case.repository';
 import { CaseView, toCaseView } from './case.view';
 import { decodeKeysetCursor, encodeKeysetCursor } from './keyset-cursor';
 import { notFound } from './case-transition.service';
@@ -117,10 +117,12 @@ export class CaseQueryService {
    */
   private async page(actor: Actor, query: ListQuery, agency: string | null): Promise<CaseRow[]> {
     if (agency === null) return this.cases.list(actor, query);
-    const sides = await Promise.all(onEachSide(agency).map((side) => this.cases.list(actor, { ...query, where: { AND: [query.where, side] } })));
+    // Each side's keys only, then the rows of the page: three pages of rows would be mapped for one.
+    const sides = await Promise.all(onEachSide(agency).map((side) => this.cases.listKeys(actor, { ...query, where: { AND: [query.where, side] } })));
     // A case with the agency on two sides is in two pages.
-    const byId = new Map(sides.flat().map((row) => [row.id, row]));
-    return [...byId.values()].sort(newestFirst).slice(0, query.limit);
+    const keys = [...new Map(sides.flat().map((k) => [k.id, k])).values()].sort(newestFirst).slice(0, query.limit);
+    const rows = new Map((await this.cases.rowsOf(actor, keys.map((k) => k.id))).map((row) => [row.id, row]));
+    return keys.flatMap((k) => rows.get(k.id) ?? []);
   }
 
   private where(actor: Actor, f: CaseListFilter, calendar: WorkingCalendar, now: Date): Prisma.CaseWhereInput {
@@ -205,7 +207,7 @@ function slaFilter(sla: NonNullable<CaseListFilter['sla']>, calendar: WorkingCal
 const CROSSED_BY_ID_MAX = 1_000;
 
 /** The list's order: createdAt descending, then seq descending. */
-function newestFirst(a: CaseRow, b: CaseRow): number {
+function newestFirst(a: CaseKeys, b: CaseKeys): number {
   return b.createdAt.getTime() - a.createdAt.getTime() || (b.seq > a.seq ? 1 : b.seq < a.seq ? -1 : 0);
 }
 

@@ -51,6 +51,22 @@ interface ApplicantJoinRow {
   stoppedAt: Date | null;
 }
 
+/** What orders and identifies a case in a list. */
+export type CaseKeys = Pick<CaseRow, 'id' | 'createdAt' | 'seq'>;
+
+/** A list page's query: visible to the actor, the filters, after the cursor, newest first. */
+function pageOf(actor: Actor, query: ListQuery) {
+  const after = query.after;
+  const page: Prisma.CaseWhereInput = after
+    ? { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, seq: { lt: after.seq } }] }
+    : {};
+  return {
+    where: { AND: [visibleTo(actor), query.where, page] },
+    orderBy: [{ createdAt: 'desc' as const }, { seq: 'desc' as const }],
+    take: query.limit,
+  };
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Every Prisma call about cases. Reads take the caller's scope: there is no unscoped lookup by id. */
@@ -109,15 +125,18 @@ export class CaseRepository {
 
   /** Newest first, keyset-paginated on (createdAt, seq); seq breaks ties within a millisecond. */
   list(actor: Actor, query: ListQuery): Promise<CaseRow[]> {
-    const after = query.after;
-    const page: Prisma.CaseWhereInput = after
-      ? { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, seq: { lt: after.seq } }] }
-      : {};
-    return this.prisma.case.findMany({
-      where: { AND: [visibleTo(actor), query.where, page] },
-      orderBy: [{ createdAt: 'desc' }, { seq: 'desc' }],
-      take: query.limit,
-    });
+    return this.prisma.case.findMany(pageOf(actor, query));
+  }
+
+  /** The same page as `list`, only each case's keys: for pages merged before their rows are read. */
+  listKeys(actor: Actor, query: ListQuery): Promise<CaseKeys[]> {
+    return this.prisma.case.findMany({ ...pageOf(actor, query), select: { id: true, createdAt: true, seq: true } });
+  }
+
+  /** The rows of these cases that are visible to the actor, in no particular order. */
+  rowsOf(actor: Actor, ids: readonly string[]): Promise<CaseRow[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.prisma.case.findMany({ where: { AND: [visibleTo(actor), { id: { in: [...ids] } }] } });
   }
 
   /**
