@@ -3,7 +3,7 @@ import { Harness, startApi } from './support/api-harness';
 import { changesHeard } from './support/change-feed';
 import { withDb } from './support/db-inspect';
 import { eventually } from './support/eventually';
-import { transferBody } from './support/factories';
+import { refundBody, transferBody } from './support/factories';
 
 interface Item {
   id: string;
@@ -139,6 +139,44 @@ describe('case-list pages kept in memory (e2e)', () => {
     expect(await items(stranger)).toEqual([]);
     expect((await items(supervisor)).map((c) => c.id)).toEqual([id]);
     expect((await items(supervisor, '/v1/cases?limit=50&side=outgoing')).map((c) => c.id)).toEqual([id]);
+  });
+
+  it("a change made through another API process drops this one's pages of that case's agencies, and only those", async () => {
+    // Real time here: each process would have its own test clock.
+    await h.close();
+    h = await startApi();
+    clerk = await h.userToken('CLERK', '440500');
+    const elsewhere = await h.userToken('CLERK', '110100');
+    const other = await startApi({ databaseUrl: h.databaseUrl });
+    try {
+      const transfer = await create('张三');
+      const refund = await h.request('POST', '/v1/cases', { token: h.adminToken, body: refundBody({ region: '110100' }) });
+      expect(refund.status).toBe(201);
+      const refundName = async () => (await items(elsewhere)).find((c) => c.id === refund.body.id)?.applicant.name;
+      await changesHeard(h.app);
+      expect(await nameOf(transfer)).toBe('张三');
+      expect(await refundName()).toBe('李四');
+      await renameSilently(transfer, '王五');
+      await renameSilently(refund.body.id as string, '赵六');
+      expect([await nameOf(transfer), await refundName()]).toEqual(['张三', '李四']);
+
+      const res = await other.request('POST', `/v1/cases/${transfer}/transitions`, {
+        token: clerk,
+        body: { action: 'approve-outgoing', contributionMonths: 36, balanceAmount: '1000.00' },
+      });
+      expect(res.status).toBe(200);
+      // 440500's page goes when this process hears the transition (the silent rename shows with it)…
+      await eventually(
+        async () => ((await items()).find((c) => c.id === transfer)?.status === res.body.status ? true : null),
+        10_000,
+        'the other process\'s transition heard',
+      );
+      expect(await nameOf(transfer)).toBe('王五');
+      // …110100's stays: the transition was not one of its cases.
+      expect(await refundName()).toBe('李四');
+    } finally {
+      await other.close();
+    }
   });
 
   it('keeps nothing with CASE_LIST_CACHE_ENTRIES=0', async () => {
