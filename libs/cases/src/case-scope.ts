@@ -17,6 +17,11 @@ export function agencyScopeOf(actor: Actor): AgencyScope {
   }
 }
 
+type RegionColumn = 'fromRegion' | 'toRegion' | 'region';
+
+/** The columns that hold a case's agencies: its sides. */
+const REGION_COLUMNS: readonly RegionColumn[] = ['fromRegion', 'toRegion', 'region'];
+
 /**
  * Which cases an actor may see, as a Prisma filter: those with an agency of the actor's scope on any
  * side (a clerk's agency, a supervisor's province, an admin all). The rules' table is the visibility
@@ -28,7 +33,7 @@ export function visibleTo(actor: Actor): Prisma.CaseWhereInput {
     case 'all':
       return {};
     case 'province':
-      return touching((column) => ({ [column]: { startsWith: scope.province } }));
+      return { OR: REGION_COLUMNS.map((column) => ({ [column]: { startsWith: scope.province } })) };
     case 'agency':
       return involvingAgency(scope.agency);
     default:
@@ -46,18 +51,10 @@ export function onEachSide(agency: string): Prisma.CaseWhereInput[] {
   return REGION_COLUMNS.map((column) => ({ [column]: agency }));
 }
 
-type RegionColumn = 'fromRegion' | 'toRegion' | 'region';
-
-/** The agencies a case has on any side (what `touching` looks at). */
+/** The agencies a case has on any side (what visibility looks at). */
 export function caseAgencies(row: Partial<Record<RegionColumn, string | null>>): string[] {
   return REGION_COLUMNS.flatMap((column) => {
     const agency = row[column];
     return agency === null || agency === undefined ? [] : [agency];
   });
-}
-
-const REGION_COLUMNS: readonly RegionColumn[] = ['fromRegion', 'toRegion', 'region'];
-
-function touching(condition: (column: RegionColumn) => Prisma.CaseWhereInput): Prisma.CaseWhereInput {
-  return { OR: REGION_COLUMNS.map(condition) };
 }
