@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
 import { APP_CONFIG, AppConfig } from '@case-desk/core';
-import { Actor, WorkingCalendar, assertUnreachable, endOfShanghaiDay, provinceOf, shanghaiDate } from '@case-desk/domain';
+import { Actor, WorkingCalendar, endOfShanghaiDay, shanghaiDate } from '@case-desk/domain';
 import { CaseChangeFeed, CaseChangeListener } from './case-change-feed';
-import { AgencyScope, agencyScopeOf } from './case-scope';
+import { AgencyScope, agencyScopeOf, sees } from './case-scope';
 import type { CaseView } from './case.view';
 
 export interface CaseListPage {
@@ -115,20 +115,6 @@ export class CaseListCache implements CaseChangeListener {
     this.generation += 1;
     this.entries?.clear();
     this.live = listening;
-  }
-}
-
-/** Whether a case with these agencies is visible in this scope (as `visibleTo` decides). */
-function sees(scope: AgencyScope, agencies: readonly string[]): boolean {
-  switch (scope.kind) {
-    case 'all':
-      return true;
-    case 'province':
-      return agencies.some((agency) => provinceOf(agency) === scope.province);
-    case 'agency':
-      return agencies.includes(scope.agency);
-    default:
-      return assertUnreachable(scope);
   }
 }
 

@@ -41,6 +41,23 @@ export function visibleTo(actor: Actor): Prisma.CaseWhereInput {
   }
 }
 
+/**
+ * Whether a case with these agencies (caseAgencies) is visible in this scope: `visibleTo`'s rule for
+ * a case already in hand (a list page to drop, a case read by key).
+ */
+export function sees(scope: AgencyScope, agencies: readonly string[]): boolean {
+  switch (scope.kind) {
+    case 'all':
+      return true;
+    case 'province':
+      return agencies.some((agency) => provinceOf(agency) === scope.province);
+    case 'agency':
+      return agencies.includes(scope.agency);
+    default:
+      return assertUnreachable(scope);
+  }
+}
+
 /** Cases with the given agency (exact code) on any side. */
 export function involvingAgency(agency: string): Prisma.CaseWhereInput {
   return { OR: onEachSide(agency) };

@@ -1,11 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { Clock, Metrics } from '@case-desk/core';
-import { CaseRow, Prisma, TransactionRunner } from '@case-desk/db';
+import { CaseEventRow, CaseRow, Prisma, TransactionRunner } from '@case-desk/db';
 import {
   Actor,
+  ClockRecord,
+  ClockResult,
   DomainError,
   TransitionInput,
   TransitionPlan,
+  WorkingCalendar,
   allowedActions,
   maskPersonalData,
   planTransition,
@@ -14,14 +17,20 @@ import {
 import { SlaService, inClockOrder } from '@case-desk/sla';
 import { CaseChangeFeed } from './case-change-feed';
 import { caseAgencies } from './case-scope';
-import { CaseRepository } from './case.repository';
+import { CaseForTransition, CaseRepository, NewCaseEvent } from './case.repository';
 import { CaseView, toCaseView, toSnapshot } from './case.view';
 
 /**
  * Applies one action to one case: visibility, the If-Match precondition, the domain's transition table,
- * then a compare-and-set that writes the status change and its timeline event together: one
- * transaction that locks the case on its expected status and version, moves its clocks with the
- * calendar in force, and writes the event, the clocks, the results of the clocks it stops and the case.
+ * then a compare-and-set that writes the status change and its timeline event together, with the
+ * case's clocks moved with the calendar in force and the results of the clocks it stops.
+ *
+ * The usual way takes two round trips: one read (the case, its clocks and timeline, the calendar
+ * version), then one statement that writes everything only if, under the calendar's and the case's
+ * locks, none of what was read has changed (CaseRepository.recordTransitionIfUnchanged). When something did
+ * (another transition, a due-date recomputation, a calendar change), the locked way runs: one
+ * transaction that locks the case on the status and version it was read with, reads the clocks and
+ * the calendar under the lock and writes; it fails as before if the case itself changed.
  */
 @Injectable()
 export class CaseTransitionService {
@@ -35,8 +44,9 @@ export class CaseTransitionService {
   ) {}
 
   async apply(actor: Actor, idOrCaseNo: string, input: TransitionInput, ifMatch: number | null): Promise<CaseView> {
-    const current = await this.cases.findVisible(actor, idOrCaseNo);
-    if (!current) throw notFound();
+    const read = await this.cases.findForTransition(actor, idOrCaseNo);
+    if (!read) throw notFound();
+    const current = read.row;
     assertVersion(current, ifMatch);
 
     const plan = planTransition(toSnapshot(current), input, actor);
@@ -52,17 +62,7 @@ export class CaseTransitionService {
       comment: input.comment ? maskPersonalData(input.comment) : null,
       data: plan.eventData as Prisma.InputJsonValue,
     };
-    const applied = await this.transactions.run(async (tx) => {
-      // Under the row lock: the clocks and the timeline as committed, and the calendar in force (its
-      // version checked and held until the commit).
-      const locked = await this.cases.lockForTransition(tx, current);
-      if (locked === null) return null;
-      const calendar = await this.sla.calendars.ofVersion(locked.calendarVersion, tx);
-      const clocks = this.sla.clocksAfter(calendar, current.kind, locked.clocks, plan, now);
-      const finished = stoppedClockResults(calendar, current, locked.clocks, clocks, plan.action);
-      const written = await this.cases.recordTransition(tx, current, toUpdate(plan, now), event, clocks, finished);
-      return { row: written.row, events: [...locked.events, written.event], clocks: inClockOrder(clocks), finished, calendar };
-    });
+    const applied = (await this.applyAsRead(read, plan, event, now)) ?? (await this.applyLocked(current, plan, event, now));
     if (applied === null) {
       // Someone else changed the case between our read and our write.
       const fresh = await this.cases.findVisible(actor, current.id);
@@ -81,9 +81,42 @@ export class CaseTransitionService {
       // A clock counted for two agencies is still one clock finished.
       if (r.sharedWith === null) this.metrics.slaClocksFinished.inc({ kind: r.kind, clock: r.clock, outcome: r.outcome });
     }
-    // The row, the clocks and the timeline as committed come back from the transaction: nothing is read again.
+    // The row, the clocks and the timeline as committed come back from the write: nothing is read again.
     return toCaseView(applied.row, actor, this.sla.view(applied.calendar, applied.clocks, now), applied.events);
   }
+
+  /** The plan written in one gated statement, from what was read; null (nothing written) when any of it changed. */
+  private async applyAsRead(read: CaseForTransition, plan: TransitionPlan, event: NewCaseEvent, now: Date): Promise<Applied | null> {
+    const calendar = await this.sla.calendars.ofVersion(read.calendarVersion);
+    const clocks = this.sla.clocksAfter(calendar, read.row.kind, read.clocks, plan, now);
+    const finished = stoppedClockResults(calendar, read.row, read.clocks, clocks, plan.action);
+    const written = await this.cases.recordTransitionIfUnchanged(read, toUpdate(plan, now), event, clocks, finished);
+    if (written === null) return null;
+    return { row: written.row, events: [...read.events, written.event], clocks: inClockOrder(clocks), finished, calendar };
+  }
+
+  /** The plan written in one transaction under the case's lock, with the clocks and calendar read under it; null when the case changed. */
+  private applyLocked(current: CaseRow, plan: TransitionPlan, event: NewCaseEvent, now: Date): Promise<Applied | null> {
+    return this.transactions.run(async (tx) => {
+      // Under the row lock: the clocks and the timeline as committed, and the calendar in force (its
+      // version checked and held until the commit).
+      const locked = await this.cases.lockForTransition(tx, current);
+      if (locked === null) return null;
+      const calendar = await this.sla.calendars.ofVersion(locked.calendarVersion, tx);
+      const clocks = this.sla.clocksAfter(calendar, current.kind, locked.clocks, plan, now);
+      const finished = stoppedClockResults(calendar, current, locked.clocks, clocks, plan.action);
+      const written = await this.cases.recordTransition(tx, current, toUpdate(plan, now), event, clocks, finished);
+      return { row: written.row, events: [...locked.events, written.event], clocks: inClockOrder(clocks), finished, calendar };
+    });
+  }
+}
+
+interface Applied {
+  row: CaseRow;
+  events: CaseEventRow[];
+  clocks: ClockRecord[];
+  finished: ClockResult[];
+  calendar: WorkingCalendar;
 }
 
 function toUpdate(plan: TransitionPlan, now: Date): Prisma.CaseUncheckedUpdateManyInput {

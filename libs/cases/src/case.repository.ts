@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { CaseEventRow, CaseRow, Prisma, PrismaService, Tx } from '@case-desk/db';
 import { Actor, CaseKind, CaseStatus, ClockName, ClockRecord, ClockResult, FINAL_STATUSES, PublicStatusInput } from '@case-desk/domain';
-import { ClockJson, ClockOwner, ClockRepository, calendarVersionHeld, clockUpsert, clocksAsJson, clocksFromJson, dueColumns } from '@case-desk/sla';
-import { visibleTo } from './case-scope';
+import { ClockJson, ClockOwner, ClockRepository, calendarVersionHeld, clockRowsStamp, clockUpsert, clocksAsJson, clocksFromJson, dueColumns } from '@case-desk/sla';
+import { agencyScopeOf, caseAgencies, sees, visibleTo } from './case-scope';
 
 export type { Tx } from '@case-desk/db';
 
@@ -219,6 +219,34 @@ export class CaseRepository {
   // ---- transitions ----
 
   /**
+   * A case as a transition plans from it, by UUID or caseNo, only when visible to the actor (`sees`,
+   * visibleTo's rule applied to the row): the row, its clocks and timeline, the calendar version in
+   * force and the versions of its clock rows, in one statement and without locks. The write that
+   * follows (recordTransitionIfUnchanged) checks under the locks that none of it changed.
+   */
+  async findForTransition(actor: Actor, idOrCaseNo: string): Promise<CaseForTransition | null> {
+    const key = UUID.test(idOrCaseNo) ? Prisma.sql`c.id = ${idOrCaseNo.toLowerCase()}::uuid` : Prisma.sql`c."caseNo" = ${idOrCaseNo}`;
+    const rows = await this.prisma.$queryRaw<(CaseRow & TransitionReadJson)[]>`
+      SELECT c.*, ${clocksAsJson(Prisma.raw('c.id'))} AS "readClocks",
+             (SELECT COALESCE(jsonb_agg(${eventAsJson('e')} ORDER BY e.version), '[]'::jsonb)
+                FROM case_events e WHERE e."caseId" = c.id) AS "readEvents",
+             ${clockRowsStamp(Prisma.raw('c.id'))} AS "readClockRows",
+             (SELECT version FROM calendar_version WHERE id = 1) AS "readCalendarVersion"
+        FROM cases c
+       WHERE ${key}`;
+    const found = rows[0];
+    if (found === undefined || !sees(agencyScopeOf(actor), caseAgencies(found))) return null;
+    const { readClocks, readEvents, readClockRows, readCalendarVersion, ...row } = found;
+    return {
+      row,
+      clocks: clocksFromJson(readClocks),
+      events: readEvents.map(eventFromJson),
+      calendarVersion: readCalendarVersion ?? 0,
+      clockRows: readClockRows,
+    };
+  }
+
+  /**
    * Compare-and-set, first half: locks the case's row only if it still has the status and version the
    * plan was made from (PostgreSQL re-checks the condition after any concurrent writer commits). Null
    * means someone else won. Then, under the lock, in one statement: the case's clocks and timeline as
@@ -243,10 +271,7 @@ export class CaseRepository {
   }
 
   /**
-   * Compare-and-set, second half (under the lock of lockForTransition), in one statement: the event,
-   * the clocks, the results of the clocks it stops (for reports) and the case's one update (status,
-   * fields, version, nextDueAt, overdue: a single new row version, cases has many indexes). Returns
-   * the case row and the event as committed, so the caller reads nothing again.
+   * Compare-and-set, second half, under the lock of lockForTransition: see writeTransition.
    */
   async recordTransition(
     tx: Tx,
@@ -256,13 +281,53 @@ export class CaseRepository {
     clocks: readonly ClockRecord[],
     finished: readonly ClockResult[],
   ): Promise<{ row: CaseRow; event: CaseEventRow }> {
+    const written = await this.writeTransition(tx, expected, update, event, clocks, finished, Prisma.sql`true`);
+    // Cannot happen under the lock; throwing rolls the whole transition back.
+    if (written === null) throw new Error(`case ${expected.id} vanished under its lock`);
+    return written;
+  }
+
+  /**
+   * The whole compare-and-set in one statement, outside any transaction, for a plan made from `read`
+   * (findForTransition): written only if the gate (migration transition_gate), which takes the
+   * calendar's and the case's locks first, finds none of what was read changed; else nothing is
+   * written and this returns null.
+   */
+  recordTransitionIfUnchanged(
+    read: CaseForTransition,
+    update: Prisma.CaseUncheckedUpdateManyInput,
+    event: NewCaseEvent,
+    clocks: readonly ClockRecord[],
+    finished: readonly ClockResult[],
+  ): Promise<{ row: CaseRow; event: CaseEventRow } | null> {
+    const gate = Prisma.sql`case_transition_gate(${read.row.id}::uuid, ${read.row.status}::"CaseStatus", ${read.row.version},
+                                                 ${read.calendarVersion}, ${read.clockRows})`;
+    return this.writeTransition(this.prisma, read.row, update, event, clocks, finished, gate);
+  }
+
+  /**
+   * One statement: the event, the clocks, the results of the clocks it stops (for reports) and the
+   * case's one update (status, fields, version, nextDueAt, overdue: a single new row version, cases has
+   * many indexes), each part only if `gate` is true (evaluated once, before any part writes). Returns
+   * the case row and the event as committed, so the caller reads nothing again; null if the gate was false.
+   */
+  private async writeTransition(
+    db: Tx,
+    expected: ClockOwner & { version: number },
+    update: Prisma.CaseUncheckedUpdateManyInput,
+    event: NewCaseEvent,
+    clocks: readonly ClockRecord[],
+    finished: readonly ClockResult[],
+    gate: Prisma.Sql,
+  ): Promise<{ row: CaseRow; event: CaseEventRow } | null> {
     // The overdue flag as of the transition's instant (its event's).
     const set: Record<string, unknown> = { ...update, version: expected.version + 1, ...dueColumns(clocks, event.at) };
     const columns = Object.keys(set).filter((column) => set[column] !== undefined);
     const unknown = columns.filter((column) => !CASE_COLUMNS.has(column));
     if (unknown.length > 0) throw new Error(`not columns of cases: ${unknown.join(', ')}`);
-    const writes: Prisma.Sql[] = [eventInsert(expected.id, expected.version + 1, event)];
-    if (clocks.length > 0) writes.push(Prisma.sql`clocks AS (${clockUpsert(expected, clocks)})`);
+    const open = Prisma.sql`(SELECT open FROM gate)`;
+    const writes: Prisma.Sql[] = [Prisma.sql`gate AS (SELECT ${gate} AS open)`, eventInsert(expected.id, expected.version + 1, event, open)];
+    if (clocks.length > 0) writes.push(Prisma.sql`clocks AS (${clockUpsert(expected, clocks, open)})`);
     if (finished.length > 0) {
       const results = finished.map((r) => ({ ...r, stoppedAt: r.stoppedAt.toISOString() }));
       writes.push(Prisma.sql`results AS (
@@ -270,22 +335,39 @@ export class CaseRepository {
         SELECT ${expected.id}::uuid, r.clock, r.agency, r.province, r.kind, r.outcome, r."stoppedAt", r."stoppedOn", r."workingDaysUsed", r."pausedWorkingDays", r."sharedWith"
           FROM jsonb_to_recordset(${JSON.stringify(results)}::jsonb)
                AS r(clock "ClockName", agency char(6), province char(2), kind "CaseKind", outcome "ClockOutcome", "stoppedAt" timestamptz,
-                    "stoppedOn" date, "workingDaysUsed" integer, "pausedWorkingDays" integer, "sharedWith" char(6)))`);
+                    "stoppedOn" date, "workingDaysUsed" integer, "pausedWorkingDays" integer, "sharedWith" char(6))
+         WHERE ${open})`);
     }
     // The new values travel as one JSON object, typed by the columns they go to (jsonb_populate_record).
     const assignments = columns.map((column) => Prisma.raw(`"${column}" = v."${column}"`));
-    const rows = await tx.$queryRaw<(CaseRow & { transitionEvent: EventJson })[]>`
+    const rows = await db.$queryRaw<(CaseRow & { transitionEvent: EventJson })[]>`
       WITH ${Prisma.join(writes, ',\n')}
       UPDATE cases c SET ${Prisma.join(assignments, ', ')}
         FROM jsonb_populate_record(NULL::cases, ${JSON.stringify(set)}::jsonb) AS v
-       WHERE c.id = ${expected.id}::uuid
+       WHERE c.id = ${expected.id}::uuid AND ${open}
       RETURNING c.*, (SELECT event FROM ev) AS "transitionEvent"`;
     const written = rows[0];
-    // Cannot happen under the lock; throwing rolls the whole transition back.
-    if (written === undefined) throw new Error(`case ${expected.id} vanished under its lock`);
+    if (written === undefined) return null;
     const { transitionEvent, ...row } = written;
     return { row, event: eventFromJson(transitionEvent) };
   }
+}
+
+/** What findForTransition read, in one snapshot: what a transition is planned from, and what its gate compares. */
+export interface CaseForTransition {
+  row: CaseRow;
+  clocks: ClockRecord[];
+  events: CaseEventRow[];
+  calendarVersion: number;
+  /** The versions of the clock rows read (clockRowsStamp). */
+  clockRows: string;
+}
+
+interface TransitionReadJson {
+  readClocks: ClockJson[];
+  readEvents: EventJson[];
+  readClockRows: string;
+  readCalendarVersion: number | null;
 }
 
 /** The clocks and the timeline of a case locked for a transition, as committed, and the calendar version held. */
@@ -298,12 +380,13 @@ export interface LockedCase {
 /** The columns of cases an update may set (Prisma's field names are the column names). */
 const CASE_COLUMNS: ReadonlySet<string> = new Set(Object.values(Prisma.CaseScalarFieldEnum));
 
-/** The CTE `ev`: inserts the event that made `version` of the case, returning it as eventAsJson. */
-function eventInsert(caseId: string, version: number, event: NewCaseEvent): Prisma.Sql {
+/** The CTE `ev`: inserts the event that made `version` of the case (if `onlyIf`), returning it as eventAsJson. */
+function eventInsert(caseId: string, version: number, event: NewCaseEvent, onlyIf: Prisma.Sql = Prisma.sql`true`): Prisma.Sql {
   return Prisma.sql`ev AS (
     INSERT INTO case_events ("caseId", version, at, action, "fromStatus", "toStatus", "actorId", "actorName", comment, data)
-    VALUES (${caseId}::uuid, ${version}, ${event.at}, ${event.action}, ${event.fromStatus}::"CaseStatus",
-            ${event.toStatus}::"CaseStatus", ${event.actorId}::uuid, ${event.actorName}, ${event.comment}, ${JSON.stringify(event.data)}::jsonb)
+    SELECT ${caseId}::uuid, ${version}, ${event.at}, ${event.action}, ${event.fromStatus}::"CaseStatus",
+           ${event.toStatus}::"CaseStatus", ${event.actorId}::uuid, ${event.actorName}, ${event.comment}, ${JSON.stringify(event.data)}::jsonb
+     WHERE ${onlyIf}
     RETURNING ${eventAsJson('case_events')} AS event)`;
 }
 

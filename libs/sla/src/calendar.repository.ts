@@ -7,6 +7,7 @@ import { DayType, LocalDate } from '@case-desk/domain';
  * holds it exclusively. An advisory lock rather than a row lock: thousands of concurrent writers
  * sharing it write nothing to the version row (no multixacts).
  */
+// Also the key of the transition gate's shared lock (migration transition_gate).
 const CALENDAR_LOCK_KEY = 'calendar-version';
 
 /** The admins' calendar overrides, the calendar's version and the recomputation requests (the outbox). */

@@ -90,10 +90,12 @@ export class CalendarService implements OnModuleInit, OnApplicationShutdown {
   }
 
   /**
-   * inForce, for a write that read the version itself under the shared lock (calendarVersionHeld, in
-   * a statement of its own): the calendar of that version.
+   * The calendar of a version the caller read itself: under the shared lock (calendarVersionHeld, in
+   * a statement of its own) for inForce's guarantee, or without it for a write whose statement checks
+   * the version again under that lock (a transition's gate). Reloaded when this copy is of another
+   * version; the overrides are read after the version, so a copy is never older than its label.
    */
-  async ofVersion(version: number, tx: Tx): Promise<WorkingCalendar> {
+  async ofVersion(version: number, tx?: Tx): Promise<WorkingCalendar> {
     if (this.cached && this.cached.version === version) return this.cached.calendar;
     return this.load(version, tx);
   }

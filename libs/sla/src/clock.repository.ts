@@ -54,9 +54,10 @@ export class ClockRepository {
 
 /**
  * The statement saveClocks sends, for a caller that writes the clocks inside a larger statement (a
- * transition's single write): every clock of the set, inserted or updated on (caseId, clock).
+ * transition's single write): every clock of the set, inserted or updated on (caseId, clock); none
+ * when `onlyIf` (a condition of that statement, e.g. a transition's gate) is false.
  */
-export function clockUpsert(owner: ClockOwner, clocks: readonly ClockRecord[]): Prisma.Sql {
+export function clockUpsert(owner: ClockOwner, clocks: readonly ClockRecord[], onlyIf: Prisma.Sql = Prisma.sql`true`): Prisma.Sql {
   const rows = clocks.map((c) => {
     const k = toClockColumns(c);
     const agencies = clockAgencies(owner, c.clock);
@@ -81,6 +82,7 @@ export function clockUpsert(owner: ClockOwner, clocks: readonly ClockRecord[]): 
       FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
            AS v(clock "ClockName", kind "CaseKind", agency char(6), "otherAgency" char(6), "startedAt" timestamptz, "budgetDays" integer, "dueAt" timestamptz, "pausedAt" timestamptz,
                 "stoppedAt" timestamptz, pauses jsonb, "runningDueAt" timestamptz)
+     WHERE ${onlyIf}
     ON CONFLICT ("caseId", clock) DO UPDATE
        SET "startedAt" = EXCLUDED."startedAt", "budgetDays" = EXCLUDED."budgetDays", "dueAt" = EXCLUDED."dueAt",
            "pausedAt" = EXCLUDED."pausedAt", "stoppedAt" = EXCLUDED."stoppedAt", pauses = EXCLUDED.pauses,
@@ -91,8 +93,22 @@ export function clockUpsert(owner: ClockOwner, clocks: readonly ClockRecord[]): 
  * A case's clocks as one JSON array in clock order (`to_jsonb` of the rows), for a caller that reads
  * them inside a larger statement; clocksFromJson reads it back.
  */
-export function clocksAsJson(caseId: string): Prisma.Sql {
-  return Prisma.sql`(SELECT COALESCE(jsonb_agg(to_jsonb(k) ORDER BY k."startedAt", k.clock), '[]'::jsonb) FROM case_clocks k WHERE k."caseId" = ${caseId}::uuid)`;
+export function clocksAsJson(caseId: string | Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`(SELECT COALESCE(jsonb_agg(to_jsonb(k) ORDER BY k."startedAt", k.clock), '[]'::jsonb) FROM case_clocks k WHERE k."caseId" = ${caseIdSql(caseId)})`;
+}
+
+/**
+ * Which versions of a case's clock rows a statement sees, as text (their xmin in clock order): read
+ * with the clocks, it is what the transition gate (migration transition_gate, which computes it the
+ * same way) compares under the case's lock.
+ */
+export function clockRowsStamp(caseId: string | Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`(SELECT COALESCE(string_agg(k.xmin::text, ',' ORDER BY k.clock), '') FROM case_clocks k WHERE k."caseId" = ${caseIdSql(caseId)})`;
+}
+
+/** A case id given as a value, or an expression of the enclosing statement (e.g. `c.id`). */
+function caseIdSql(caseId: string | Prisma.Sql): Prisma.Sql {
+  return typeof caseId === 'string' ? Prisma.sql`${caseId}::uuid` : caseId;
 }
 
 /** A clock row as to_jsonb writes it (the columns a ClockRecord needs). */
