@@ -1,6 +1,8 @@
+import { DB_POOL_SIZE, KEPT_PLAN, PrismaService } from '@case-desk/db';
 import { CaseRepository } from '../libs/cases/src/case.repository';
 import { Harness, startApi } from './support/api-harness';
 import { withDb } from './support/db-inspect';
+import { eventually } from './support/eventually';
 import { transferBody } from './support/factories';
 
 /**
@@ -59,6 +61,45 @@ describe('a transition written in one statement behind its gate (e2e)', () => {
       const { rows } = await db.query(`SELECT "dueAt" FROM case_clocks WHERE "caseId" = $1 AND clock = $2`, [id, clock]);
       return (rows[0].dueAt as Date).toISOString();
     });
+
+  /**
+   * The statements prepared (named) on every connection of the API's pool: each connection is taken by
+   * a transaction that waits on an advisory lock this test holds until all of them wait, then lists
+   * its own prepared statements.
+   */
+  const preparedOnEveryConnection = (): Promise<string[]> =>
+    withDb(h.databaseUrl, async (holder) => {
+      const key = 2_026_120_501;
+      await holder.query('SELECT pg_advisory_lock($1)', [key]);
+      const prisma = h.app.get(PrismaService);
+      const lists = Array.from({ length: DB_POOL_SIZE }, () =>
+        prisma.$transaction(async (tx) => {
+          await tx.$executeRaw`SELECT pg_advisory_xact_lock_shared(${key})`;
+          return tx.$queryRaw<{ statement: string }[]>`SELECT statement FROM pg_prepared_statements`;
+        }),
+      );
+      await eventually(
+        async () => {
+          const { rows } = await holder.query(`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted`);
+          return rows[0].n === DB_POOL_SIZE ? true : null;
+        },
+        5_000,
+        'every connection of the pool waiting on the lock',
+        20,
+      );
+      await holder.query('SELECT pg_advisory_unlock($1)', [key]);
+      return (await Promise.all(lists)).flat().map((r) => r.statement);
+    });
+
+  it('keeps the read and the write prepared on their connections, and no other statement', async () => {
+    const id = await newCase();
+    expect((await approve(id)).status).toBe(200);
+    const prepared = await preparedOnEveryConnection();
+    expect(prepared.some((sql) => sql.includes('"readClockRows"'))).toBe(true);
+    expect(prepared.some((sql) => sql.includes('case_transition_gate('))).toBe(true);
+    // Creating the case, reading the user, the lock and listing: all unnamed.
+    expect(prepared.filter((sql) => !sql.startsWith(KEPT_PLAN.sql))).toEqual([]);
+  });
 
   it('writes in one statement when nothing changed: the locked path is not taken', async () => {
     const id = await newCase();

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { CaseEventRow, CaseRow, Prisma, PrismaService, Tx } from '@case-desk/db';
+import { CaseEventRow, CaseRow, KEPT_PLAN, Prisma, PrismaService, Tx } from '@case-desk/db';
 import { Actor, CaseKind, CaseStatus, ClockName, ClockRecord, ClockResult, FINAL_STATUSES, PublicStatusInput } from '@case-desk/domain';
 import { ClockJson, ClockOwner, ClockRepository, calendarVersionHeld, clockRowsStamp, clockUpsert, clocksAsJson, clocksFromJson, dueColumns } from '@case-desk/sla';
 import { agencyScopeOf, caseAgencies, sees, visibleTo } from './case-scope';
@@ -226,8 +226,8 @@ export class CaseRepository {
    */
   async findForTransition(actor: Actor, idOrCaseNo: string): Promise<CaseForTransition | null> {
     const key = UUID.test(idOrCaseNo) ? Prisma.sql`c.id = ${idOrCaseNo.toLowerCase()}::uuid` : Prisma.sql`c."caseNo" = ${idOrCaseNo}`;
-    const rows = await this.prisma.$queryRaw<(CaseRow & TransitionReadJson)[]>`
-      SELECT c.*, ${clocksAsJson(Prisma.raw('c.id'))} AS "readClocks",
+    const rows = await this.prisma.$queryRaw<(CaseRow & TransitionReadJson)[]>`${KEPT_PLAN}
+      SELECT ${CASE_ROW}, ${clocksAsJson(Prisma.raw('c.id'))} AS "readClocks",
              (SELECT COALESCE(jsonb_agg(${eventAsJson('e')} ORDER BY e.version), '[]'::jsonb)
                 FROM case_events e WHERE e."caseId" = c.id) AS "readEvents",
              ${clockRowsStamp(Prisma.raw('c.id'))} AS "readClockRows",
@@ -340,12 +340,12 @@ export class CaseRepository {
     }
     // The new values travel as one JSON object, typed by the columns they go to (jsonb_populate_record).
     const assignments = columns.map((column) => Prisma.raw(`"${column}" = v."${column}"`));
-    const rows = await db.$queryRaw<(CaseRow & { transitionEvent: EventJson })[]>`
+    const rows = await db.$queryRaw<(CaseRow & { transitionEvent: EventJson })[]>`${KEPT_PLAN}
       WITH ${Prisma.join(writes, ',\n')}
       UPDATE cases c SET ${Prisma.join(assignments, ', ')}
         FROM jsonb_populate_record(NULL::cases, ${JSON.stringify(set)}::jsonb) AS v
        WHERE c.id = ${expected.id}::uuid AND ${open}
-      RETURNING c.*, (SELECT event FROM ev) AS "transitionEvent"`;
+      RETURNING ${CASE_ROW}, (SELECT event FROM ev) AS "transitionEvent"`;
     const written = rows[0];
     if (written === undefined) return null;
     const { transitionEvent, ...row } = written;
@@ -379,6 +379,9 @@ export interface LockedCase {
 
 /** The columns of cases an update may set (Prisma's field names are the column names). */
 const CASE_COLUMNS: ReadonlySet<string> = new Set(Object.values(Prisma.CaseScalarFieldEnum));
+
+/** A CaseRow's columns of `cases c`, named (a kept statement never selects `*`). */
+const CASE_ROW = Prisma.raw([...CASE_COLUMNS].map((column) => `c."${column}"`).join(', '));
 
 /** The CTE `ev`: inserts the event that made `version` of the case (if `onlyIf`), returning it as eventAsJson. */
 function eventInsert(caseId: string, version: number, event: NewCaseEvent, onlyIf: Prisma.Sql = Prisma.sql`true`): Prisma.Sql {

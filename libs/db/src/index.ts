@@ -1,4 +1,5 @@
 export * from './prisma.service';
+export { KEPT_PLAN } from './kept-statements';
 export * from './db.module';
 export * from './transaction-runner';
 export * from './database-health';
