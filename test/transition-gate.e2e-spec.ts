@@ -45,8 +45,8 @@ describe('a transition written in one statement behind its gate (e2e)', () => {
   const approve = (id: string) => h.request('POST', `/v1/cases/${id}/transitions`, { token: clerk, body: approveOutgoing });
   /** Runs `change` right after the next transition's read, before its write. */
   const betweenReadAndWrite = (change: () => Promise<unknown>) => {
-    const read = cases.findForTransition.bind(cases);
-    jest.spyOn(cases, 'findForTransition').mockImplementationOnce(async (...args) => {
+    const read = cases.findVisibleInFull.bind(cases);
+    jest.spyOn(cases, 'findVisibleInFull').mockImplementationOnce(async (...args) => {
       const found = await read(...args);
       await change();
       return found;

@@ -42,15 +42,11 @@ export class CaseQueryService {
     private readonly pages: CaseListCache,
   ) {}
 
+  /** One case with its clocks and timeline: one statement (the one a transition plans from). */
   async get(actor: Actor, idOrCaseNo: string): Promise<CaseView> {
-    const row = await this.cases.findVisible(actor, idOrCaseNo);
-    if (!row) throw notFound();
-    const [events, clocks, calendar] = await Promise.all([
-      this.cases.events(row.id),
-      this.cases.clocks.ofCase(row.id),
-      this.sla.calendar(),
-    ]);
-    return toCaseView(row, actor, this.sla.view(calendar, clocks, this.clock.now()), events);
+    const [found, calendar] = await Promise.all([this.cases.findVisibleInFull(actor, idOrCaseNo), this.sla.calendar()]);
+    if (!found) throw notFound();
+    return toCaseView(found.row, actor, this.sla.view(calendar, found.clocks, this.clock.now()), found.events);
   }
 
   /** Each clock of a visible case with the working days it counted, the days it skipped and its pauses. */

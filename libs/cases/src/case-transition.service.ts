@@ -17,7 +17,7 @@ import {
 import { SlaService, inClockOrder } from '@case-desk/sla';
 import { CaseChangeFeed } from './case-change-feed';
 import { caseAgencies } from './case-scope';
-import { CaseForTransition, CaseRepository, NewCaseEvent } from './case.repository';
+import { CaseInFull, CaseRepository, NewCaseEvent } from './case.repository';
 import { CaseView, toCaseView, toSnapshot } from './case.view';
 
 /**
@@ -44,7 +44,7 @@ export class CaseTransitionService {
   ) {}
 
   async apply(actor: Actor, idOrCaseNo: string, input: TransitionInput, ifMatch: number | null): Promise<CaseView> {
-    const read = await this.cases.findForTransition(actor, idOrCaseNo);
+    const read = await this.cases.findVisibleInFull(actor, idOrCaseNo);
     if (!read) throw notFound();
     const current = read.row;
     assertVersion(current, ifMatch);
@@ -86,7 +86,7 @@ export class CaseTransitionService {
   }
 
   /** The plan written in one gated statement, from what was read; null (nothing written) when any of it changed. */
-  private async applyAsRead(read: CaseForTransition, plan: TransitionPlan, event: NewCaseEvent, now: Date): Promise<Applied | null> {
+  private async applyAsRead(read: CaseInFull, plan: TransitionPlan, event: NewCaseEvent, now: Date): Promise<Applied | null> {
     const calendar = await this.sla.calendars.ofVersion(read.calendarVersion);
     const clocks = this.sla.clocksAfter(calendar, read.row.kind, read.clocks, plan, now);
     const finished = stoppedClockResults(calendar, read.row, read.clocks, clocks, plan.action);

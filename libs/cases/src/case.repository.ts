@@ -83,10 +83,6 @@ export class CaseRepository {
     return this.prisma.case.findFirst({ where: { AND: [key, visibleTo(actor)] } });
   }
 
-  events(caseId: string): Promise<CaseEventRow[]> {
-    return this.prisma.caseEvent.findMany({ where: { caseId }, orderBy: { version: 'asc' } });
-  }
-
   /**
    * The applicant's status page (public, by caseNo): only the columns it shows, the access-code hash
    * the caller must check before showing anything, and the clocks, in one query on the caseNo index.
@@ -216,15 +212,14 @@ export class CaseRepository {
     return { row, events: [eventFromJson(written.event)] };
   }
 
-  // ---- transitions ----
-
   /**
-   * A case as a transition plans from it, by UUID or caseNo, only when visible to the actor (`sees`,
-   * visibleTo's rule applied to the row): the row, its clocks and timeline, the calendar version in
-   * force and the versions of its clock rows, in one statement and without locks. The write that
-   * follows (recordTransitionIfUnchanged) checks under the locks that none of it changed.
+   * A case in full, by UUID or caseNo, only when visible to the actor (`sees`, visibleTo's rule applied
+   * to the row): the row, its clocks and timeline, the calendar version in force and the versions of
+   * its clock rows, in one kept statement and without locks. What GET /v1/cases/{id} shows, and what a
+   * transition plans from: the write that follows (recordTransitionIfUnchanged) checks under the locks
+   * that none of it changed.
    */
-  async findForTransition(actor: Actor, idOrCaseNo: string): Promise<CaseForTransition | null> {
+  async findVisibleInFull(actor: Actor, idOrCaseNo: string): Promise<CaseInFull | null> {
     const key = UUID.test(idOrCaseNo) ? Prisma.sql`c.id = ${idOrCaseNo.toLowerCase()}::uuid` : Prisma.sql`c."caseNo" = ${idOrCaseNo}`;
     const rows = await this.prisma.$queryRaw<(CaseRow & TransitionReadJson)[]>`${KEPT_PLAN}
       SELECT ${CASE_ROW}, ${clocksAsJson(Prisma.raw('c.id'))} AS "readClocks",
@@ -245,6 +240,8 @@ export class CaseRepository {
       clockRows: readClockRows,
     };
   }
+
+  // ---- transitions ----
 
   /**
    * Compare-and-set, first half: locks the case's row only if it still has the status and version the
@@ -289,12 +286,12 @@ export class CaseRepository {
 
   /**
    * The whole compare-and-set in one statement, outside any transaction, for a plan made from `read`
-   * (findForTransition): written only if the gate (migration transition_gate), which takes the
+   * (findVisibleInFull): written only if the gate (migration transition_gate), which takes the
    * calendar's and the case's locks first, finds none of what was read changed; else nothing is
    * written and this returns null.
    */
   recordTransitionIfUnchanged(
-    read: CaseForTransition,
+    read: CaseInFull,
     update: Prisma.CaseUncheckedUpdateManyInput,
     event: NewCaseEvent,
     clocks: readonly ClockRecord[],
@@ -353,8 +350,8 @@ export class CaseRepository {
   }
 }
 
-/** What findForTransition read, in one snapshot: what a transition is planned from, and what its gate compares. */
-export interface CaseForTransition {
+/** What findVisibleInFull read, in one snapshot: a case as shown, what a transition is planned from, and what its gate compares. */
+export interface CaseInFull {
   row: CaseRow;
   clocks: ClockRecord[];
   events: CaseEventRow[];
