@@ -64,6 +64,19 @@ describe('case-list pages kept in memory (e2e)', () => {
     return name;
   };
 
+  it('sends a page served again from memory as the same JSON, typed application/json', async () => {
+    await create('王五');
+    await changesHeard(h.app);
+    const first = await h.request('GET', queue, { token: clerk });
+    const again = await h.request('GET', queue, { token: clerk });
+    for (const res of [first, again]) {
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    }
+    expect(again.body).toEqual(first.body);
+    expect(first.body.items.map((c: Item) => c.applicant.name)).toEqual(['王五']);
+  });
+
   it('serves the same page again until PostgreSQL announces a change to a case of its agency, by any writer', async () => {
     const id = await create('张三');
     expect(await nameOf(id)).toBe('张三');

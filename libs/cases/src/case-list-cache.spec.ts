@@ -1,7 +1,7 @@
 import type { AppConfig } from '@case-desk/core';
 import { Actor, WorkingCalendar } from '@case-desk/domain';
 import type { CaseChangeFeed, CaseChangeListener } from './case-change-feed';
-import { CASE_LIST_MAX_AGE_MS, CaseListCache, CaseListKey, CaseListPage } from './case-list-cache';
+import { CASE_LIST_MAX_AGE_MS, CaseListCache, CaseListKey, CaseListPage, pageJson } from './case-list-cache';
 import type { CaseView } from './case.view';
 
 /** A feed that starts listening when subscribed to, and that the test drives by hand. */
@@ -150,5 +150,20 @@ describe('CaseListCache', () => {
     cache.set(clerk, queue, page(), calendar, NINE, cache.token());
     expect(await cache.get(clerk, queue, calendar, NINE)).toBeUndefined();
     expect(feed.subscriptions).toBe(0);
+  });
+});
+
+describe('pageJson', () => {
+  it('is the page as JSON, made once per page object', () => {
+    const page: CaseListPage = { items: [{ id: 'a', caseNo: 'TR1' } as unknown as CaseView], nextCursor: null };
+    const stringify = jest.spyOn(JSON, 'stringify');
+    try {
+      expect(pageJson(page)).toBe('{"items":[{"id":"a","caseNo":"TR1"}],"nextCursor":null}');
+      expect(pageJson(page)).toBe('{"items":[{"id":"a","caseNo":"TR1"}],"nextCursor":null}');
+      expect(stringify).toHaveBeenCalledTimes(1);
+      expect(pageJson({ ...page, nextCursor: 'c' })).toBe('{"items":[{"id":"a","caseNo":"TR1"}],"nextCursor":"c"}');
+    } finally {
+      stringify.mockRestore();
+    }
   });
 });

@@ -11,6 +11,21 @@ export interface CaseListPage {
   nextCursor: string | null;
 }
 
+const pageTexts = new WeakMap<CaseListPage, string>();
+
+/**
+ * A page's JSON text, made once per page object: a page served again from CaseListCache is the same
+ * object, so it is not serialised again (pages are never changed once made).
+ */
+export function pageJson(page: CaseListPage): string {
+  let text = pageTexts.get(page);
+  if (text === undefined) {
+    text = JSON.stringify(page);
+    pageTexts.set(page, text);
+  }
+  return text;
+}
+
 /** The filters of a list request that a page depends on (besides the caller's role and agency). */
 export interface CaseListKey {
   kind?: string;

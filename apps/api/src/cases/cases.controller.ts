@@ -2,7 +2,7 @@ import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } fro
 import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ZodValidationPipe } from 'nestjs-zod';
 import type { FastifyReply } from 'fastify';
-import { CaseCreationService, CaseQueryService, CaseTransitionService } from '@case-desk/cases';
+import { CaseCreationService, CaseQueryService, CaseTransitionService, pageJson } from '@case-desk/cases';
 import { Actor, CASE_KIND_DEFINITIONS, TransitionInput } from '@case-desk/domain';
 import { CurrentActor } from '../auth/auth.decorators';
 import { CreateCaseBody, CreateCaseDto, ListCasesQuery, TransitionBody, TransitionDto } from './case.dto';
@@ -78,8 +78,11 @@ export class CasesController {
   })
   @ApiOkResponse({ type: CasePage, description: 'a page of cases' })
   @ApiProblems(400, 401, 503)
-  list(@CurrentActor() actor: Actor, @Query() query: ListCasesQuery) {
-    return this.queries.list(actor, query);
+  async list(@CurrentActor() actor: Actor, @Query() query: ListCasesQuery, @Res({ passthrough: true }) reply: FastifyReply) {
+    const page = await this.queries.list(actor, query);
+    // Sent as its JSON text, kept with the page: a page served again from memory is not serialised again.
+    void reply.type('application/json; charset=utf-8');
+    return pageJson(page);
   }
 
   @Get(':idOrCaseNo')
