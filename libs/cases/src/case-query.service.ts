@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Clock, PiiCrypto } from '@case-desk/core';
-import { CaseRow, Prisma } from '@case-desk/db';
+import { Prisma } from '@case-desk/db';
 import {
   Actor,
   CASE_KIND_DEFINITIONS,
@@ -74,13 +74,18 @@ export class CaseQueryService {
       after: filter.cursor === undefined ? null : decodeCaseCursor(filter.cursor),
     };
     const agency = oneAgency(actor, filter);
-    const rows = filter.sla === 'OVERDUE' ? await this.overdue(actor, query, now, agency) : await this.page(actor, query, agency);
-    const page = rows.slice(0, filter.limit);
+    // The page's keys first (one more than the page, to know whether another follows), then its cases.
+    const keys = filter.sla === 'OVERDUE' ? await this.overdue(actor, query, now, agency) : await this.page(actor, query, agency);
+    const page = keys.slice(0, filter.limit);
     const last = page[page.length - 1];
-    const clocks = await this.cases.clocks.ofCases(page.map((row) => row.id));
+    const cases = await this.cases.listedInFull(actor, page.map((k) => k.id));
     const result = {
-      items: page.map((row) => toCaseView(row, actor, this.sla.view(calendar, clocks.get(row.id) ?? [], now))),
-      nextCursor: rows.length > filter.limit && last ? encodeKeysetCursor(last.createdAt, last.seq.toString()) : null,
+      // A case deleted since its key was read is left out.
+      items: page.flatMap((k) => {
+        const found = cases.get(k.id);
+        return found ? [toCaseView(found.row, actor, this.sla.view(calendar, found.clocks, now))] : [];
+      }),
+      nextCursor: keys.length > filter.limit && last ? encodeKeysetCursor(last.createdAt, last.seq.toString()) : null,
     };
     if (key !== null) this.pages.set(actor, key, result, calendar, now, token);
     return result;
@@ -93,32 +98,29 @@ export class CaseQueryService {
    * ones), each a page of its own with the same filters and cursor, merged in the list's order. The
    * same rows, order and cursors as one query on nextDueAt <= now, without walking every newer case.
    */
-  private async overdue(actor: Actor, query: ListQuery, now: Date, agency: string | null): Promise<CaseRow[]> {
+  private async overdue(actor: Actor, query: ListQuery, now: Date, agency: string | null): Promise<CaseKeys[]> {
     const [flagged, crossed] = await Promise.all([
       this.page(actor, { ...query, where: { AND: [query.where, { overdue: true }] } }, agency),
       this.cases.crossedSinceLastSweep(now, OVERDUE_FLAG_MARGIN_MS, CROSSED_BY_ID_MAX).then((ids) => {
         if (ids === null) return this.page(actor, { ...query, where: { AND: [query.where, { overdue: false }] } }, agency);
         if (ids.length === 0) return [];
-        return this.cases.list(actor, { ...query, where: { AND: [query.where, { overdue: false, id: { in: ids } }] } });
+        return this.cases.listKeys(actor, { ...query, where: { AND: [query.where, { overdue: false, id: { in: ids } }] } });
       }),
     ]);
     return [...flagged, ...crossed].sort(newestFirst).slice(0, query.limit);
   }
 
   /**
-   * One page of the query, newest first. The cases of one agency on any side (a clerk's list, or
-   * `agency=` without `side`) are read as one page per side, each a range on that side's
+   * The keys of one page of the query, newest first. The cases of one agency on any side (a clerk's
+   * list, or `agency=` without `side`) are read as one page per side, each a range on that side's
    * (region, createdAt) index, then merged: a single query with the OR walks the createdAt index and
    * throws away every other agency's case on the way (about 20 for each case kept, for a large agency).
    */
-  private async page(actor: Actor, query: ListQuery, agency: string | null): Promise<CaseRow[]> {
-    if (agency === null) return this.cases.list(actor, query);
-    // Each side's keys only, then the rows of the page: three pages of rows would be mapped for one.
+  private async page(actor: Actor, query: ListQuery, agency: string | null): Promise<CaseKeys[]> {
+    if (agency === null) return this.cases.listKeys(actor, query);
     const sides = await Promise.all(onEachSide(agency).map((side) => this.cases.listKeys(actor, { ...query, where: { AND: [query.where, side] } })));
     // A case with the agency on two sides is in two pages.
-    const keys = [...new Map(sides.flat().map((k) => [k.id, k])).values()].sort(newestFirst).slice(0, query.limit);
-    const rows = new Map((await this.cases.rowsOf(actor, keys.map((k) => k.id))).map((row) => [row.id, row]));
-    return keys.flatMap((k) => rows.get(k.id) ?? []);
+    return [...new Map(sides.flat().map((k) => [k.id, k])).values()].sort(newestFirst).slice(0, query.limit);
   }
 
   private where(actor: Actor, f: CaseListFilter, calendar: WorkingCalendar, now: Date): Prisma.CaseWhereInput {

@@ -119,20 +119,30 @@ export class CaseRepository {
     };
   }
 
-  /** Newest first, keyset-paginated on (createdAt, seq); seq breaks ties within a millisecond. */
-  list(actor: Actor, query: ListQuery): Promise<CaseRow[]> {
-    return this.prisma.case.findMany(pageOf(actor, query));
-  }
-
-  /** The same page as `list`, only each case's keys: for pages merged before their rows are read. */
+  /**
+   * The keys of a list page, newest first, keyset-paginated on (createdAt, seq) (seq breaks ties within
+   * a millisecond); listedInFull reads the page's cases.
+   */
   listKeys(actor: Actor, query: ListQuery): Promise<CaseKeys[]> {
     return this.prisma.case.findMany({ ...pageOf(actor, query), select: { id: true, createdAt: true, seq: true } });
   }
 
-  /** The rows of these cases that are visible to the actor, in no particular order. */
-  rowsOf(actor: Actor, ids: readonly string[]): Promise<CaseRow[]> {
-    if (ids.length === 0) return Promise.resolve([]);
-    return this.prisma.case.findMany({ where: { AND: [visibleTo(actor), { id: { in: [...ids] } }] } });
+  /**
+   * A list page's cases (by id, those visible to the actor) with their clocks: one kept statement,
+   * whatever the page's filters (they chose the keys). By id.
+   */
+  async listedInFull(actor: Actor, ids: readonly string[]): Promise<Map<string, { row: CaseRow; clocks: ClockRecord[] }>> {
+    const byId = new Map<string, { row: CaseRow; clocks: ClockRecord[] }>();
+    if (ids.length === 0) return byId;
+    const rows = await this.prisma.$queryRaw<(CaseRow & { readClocks: ClockJson[] })[]>`${KEPT_PLAN}
+      SELECT ${CASE_ROW}, ${clocksAsJson(Prisma.raw('c.id'))} AS "readClocks"
+        FROM cases c
+       WHERE c.id = ANY(${[...ids]}::uuid[])`;
+    const scope = agencyScopeOf(actor);
+    for (const { readClocks, ...row } of rows) {
+      if (sees(scope, caseAgencies(row))) byId.set(row.id, { row, clocks: clocksFromJson(readClocks) });
+    }
+    return byId;
   }
 
   /**

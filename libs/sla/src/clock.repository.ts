@@ -20,18 +20,6 @@ export class ClockRepository {
     return rows.map(toClockRecord);
   }
 
-  /** Clocks of many cases in one query (a list page). */
-  async ofCases(caseIds: readonly string[]): Promise<Map<string, ClockRecord[]>> {
-    const byCase = new Map<string, ClockRecord[]>(caseIds.map((id) => [id, []]));
-    if (caseIds.length === 0) return byCase;
-    const rows: CaseClockRow[] = await this.prisma.caseClock.findMany({
-      where: { caseId: { in: [...caseIds] } },
-      orderBy: CLOCK_ORDER,
-    });
-    for (const row of rows) byCase.get(row.caseId)?.push(toClockRecord(row));
-    return byCase;
-  }
-
   /**
    * Writes the case's whole clock set in one statement, then its nextDueAt and overdue flag as of `now`
    * (the write's instant); returns the case row as that update left it (so a creation needs no read
