@@ -14,7 +14,7 @@
 // 3. Stops the API, starts bare Fastify sending each scenario's body (the API's own answer, same size)
 //    and measures it the same way; prints req/s, p50/p99, the ratios and the targets.
 // 4. EXPLAIN (ANALYZE, BUFFERS) of each list's statement (the SQL the repository's Prisma query sends,
-//    written out here) and of the page's clock query.
+//    written out here) and of the statement reading the page's cases with their clocks.
 // Options: --cases N, --connections N, --duration S, --dist DIR (repeatable; DIR@KEY=VALUE,… runs that
 // build with those settings, e.g. dist@CASE_LIST_CACHE_ENTRIES=0), --reseed, --no-explain.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -190,10 +190,11 @@ async function main(argv: string[]): Promise<void> {
         console.log(plan.map((l) => `  ${l}`).join('\n'));
       }
       const page = ids.slice(0, 50);
-      const plan = (await sql<{ 'QUERY PLAN': string }>(url, `EXPLAIN (ANALYZE, BUFFERS) SELECT * FROM case_clocks WHERE "caseId" = ANY($1::uuid[]) ORDER BY "startedAt", clock`, [page])).map(
-        (r) => r['QUERY PLAN'],
-      );
-      console.log(`\nEXPLAIN ANALYZE the clocks of a 50-case page:\n${plan.map((l) => `  ${l}`).join('\n')}`);
+      // CaseRepository.listedInFull: the page's cases with their clocks (clocksAsJson), by id.
+      const inFull = `SELECT c.*, (SELECT COALESCE(jsonb_agg(to_jsonb(k) ORDER BY k."startedAt", k.clock), '[]'::jsonb) FROM case_clocks k WHERE k."caseId" = c.id) AS "readClocks"
+  FROM cases c WHERE c.id = ANY($1::uuid[])`;
+      const plan = (await sql<{ 'QUERY PLAN': string }>(url, `EXPLAIN (ANALYZE, BUFFERS) ${inFull}`, [page])).map((r) => r['QUERY PLAN']);
+      console.log(`\nEXPLAIN ANALYZE the cases of a 50-case page with their clocks:\n${inFull}\n${plan.map((l) => `  ${l}`).join('\n')}`);
     }
     console.log(`\n${uptime()}`);
     console.log(`The database ${name} is kept for the next run (DROP DATABASE ${name} to remove it).`);
