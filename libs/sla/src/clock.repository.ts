@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { CaseClockRow, CaseRow, Prisma, PrismaService, Tx } from '@case-desk/db';
+import { CaseRow, Prisma, PrismaService, Tx } from '@case-desk/db';
 import { CLOCK_NAMES, CaseAgencies, ClockRecord, clockAgencies } from '@case-desk/domain';
 import { dueColumns, toClockColumns, toClockRecord } from './clock-rows';
 
