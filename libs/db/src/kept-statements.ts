@@ -10,7 +10,9 @@ const MARK = '/* kept plan */ ';
  * statements that find their rows by key (a transition's read and write), whose plan does not depend
  * on the values; every other statement stays unnamed and is planned for its values each time, as
  * before. A kept statement names its columns rather than `*`: a column added by a migration while
- * the process runs must not change its result type.
+ * the process runs must not change its result type. Named statements live on the server connection:
+ * a pooler between the API and PostgreSQL must keep them (PgBouncer in transaction mode only from 1.21,
+ * with max_prepared_statements set).
  */
 export const KEPT_PLAN = Prisma.raw(MARK);
 
