@@ -7,7 +7,7 @@ import { transferBody } from './support/factories';
 
 /**
  * A transition is planned from one unlocked read (the case, its clocks, the calendar version) and
- * written in one statement whose gate checks, under the calendar's and the case's locks, that none of
+ * written in one statement whose gate checks, under the case's and the calendar's locks, that none of
  * it changed meanwhile (migration transition_gate); when something did, nothing of that statement is
  * written and the locked path (lock, read, write in one transaction) runs instead. Each test makes one
  * change between the read and the write, where a concurrent writer would, and checks what a write

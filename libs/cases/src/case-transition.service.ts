@@ -26,7 +26,7 @@ import { CaseView, toCaseView, toSnapshot } from './case.view';
  * case's clocks moved with the calendar in force and the results of the clocks it stops.
  *
  * The usual way takes two round trips: one read (the case, its clocks and timeline, the calendar
- * version), then one statement that writes everything only if, under the calendar's and the case's
+ * version), then one statement that writes everything only if, under the case's and the calendar's
  * locks, none of what was read has changed (CaseRepository.recordTransitionIfUnchanged). When something did
  * (another transition, a due-date recomputation, a calendar change), the locked way runs: one
  * transaction that locks the case on the status and version it was read with, reads the clocks and

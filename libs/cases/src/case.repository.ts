@@ -297,7 +297,7 @@ export class CaseRepository {
   /**
    * The whole compare-and-set in one statement, outside any transaction, for a plan made from `read`
    * (findVisibleInFull): written only if the gate (migration transition_gate), which takes the
-   * calendar's and the case's locks first, finds none of what was read changed; else nothing is
+   * case's and the calendar's locks first, finds none of what was read changed; else nothing is
    * written and this returns null.
    */
   recordTransitionIfUnchanged(

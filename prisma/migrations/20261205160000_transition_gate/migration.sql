@@ -1,8 +1,8 @@
--- The gate of a transition written in one statement (CaseRepository.recordTransition with a gate): the
+-- The gate of a transition written in one statement (CaseRepository.recordTransitionIfUnchanged): the
 -- API plans a transition from what one unlocked read returned (the case, its clocks, the calendar
 -- version) and sends the whole write as one statement whose every part runs only when this returns
--- true. Under the calendar's shared lock (the one CalendarService's writes hold; a change takes it
--- exclusively) and the case's row lock, both held until that statement's transaction ends, it checks
+-- true. Under the case's row lock and the calendar's shared lock (the one CalendarService's writes
+-- hold; a change takes it exclusively), both held until that statement's transaction ends, it checks
 -- that nothing the plan was made from has changed since the read:
 --   the calendar's version, the case's status and version, and the case's clock rows (their xmin: a
 --   row updated since, e.g. by a due-date recomputation, or a row added or removed, changes the list).
@@ -16,12 +16,14 @@ CREATE FUNCTION case_transition_gate(p_case uuid, p_status "CaseStatus", p_versi
 RETURNS boolean
 LANGUAGE plpgsql VOLATILE AS $$
 BEGIN
-  PERFORM pg_advisory_xact_lock_shared(hashtextextended('calendar-version', 0));
-  IF COALESCE((SELECT version FROM calendar_version WHERE id = 1), 0) <> p_calendar_version THEN
-    RETURN false;
-  END IF;
+  -- The row first, then the calendar: the order of the locked path (lockForTransition), so the two
+  -- never wait for each other in a cycle through a calendar change queued for its exclusive lock.
   PERFORM 1 FROM cases WHERE id = p_case AND status = p_status AND version = p_version FOR UPDATE;
   IF NOT FOUND THEN
+    RETURN false;
+  END IF;
+  PERFORM pg_advisory_xact_lock_shared(hashtextextended('calendar-version', 0));
+  IF COALESCE((SELECT version FROM calendar_version WHERE id = 1), 0) <> p_calendar_version THEN
     RETURN false;
   END IF;
   RETURN (SELECT COALESCE(string_agg(k.xmin::text, ',' ORDER BY k.clock), '')
