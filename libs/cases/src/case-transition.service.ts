@@ -88,8 +88,7 @@ export class CaseTransitionService {
   /** The plan written in one gated statement, from what was read; null (nothing written) when any of it changed. */
   private async applyAsRead(read: CaseInFull, plan: TransitionPlan, event: NewCaseEvent, now: Date): Promise<Applied | null> {
     const calendar = await this.sla.calendars.ofVersion(read.calendarVersion);
-    const clocks = this.sla.clocksAfter(calendar, read.row.kind, read.clocks, plan, now);
-    const finished = stoppedClockResults(calendar, read.row, read.clocks, clocks, plan.action);
+    const { clocks, finished } = this.moveClocks(calendar, read.row, read.clocks, plan, now);
     const written = await this.cases.recordTransitionIfUnchanged(read, toUpdate(plan, now), event, clocks, finished);
     if (written === null) return null;
     return { row: written.row, events: [...read.events, written.event], clocks: inClockOrder(clocks), finished, calendar };
@@ -103,11 +102,16 @@ export class CaseTransitionService {
       const locked = await this.cases.lockForTransition(tx, current);
       if (locked === null) return null;
       const calendar = await this.sla.calendars.ofVersion(locked.calendarVersion, tx);
-      const clocks = this.sla.clocksAfter(calendar, current.kind, locked.clocks, plan, now);
-      const finished = stoppedClockResults(calendar, current, locked.clocks, clocks, plan.action);
+      const { clocks, finished } = this.moveClocks(calendar, current, locked.clocks, plan, now);
       const written = await this.cases.recordTransition(tx, current, toUpdate(plan, now), event, clocks, finished);
       return { row: written.row, events: [...locked.events, written.event], clocks: inClockOrder(clocks), finished, calendar };
     });
+  }
+
+  /** The case's clocks after the plan, with the calendar of the write, and the results of those it stops. */
+  private moveClocks(calendar: WorkingCalendar, current: CaseRow, before: ClockRecord[], plan: TransitionPlan, now: Date) {
+    const clocks = this.sla.clocksAfter(calendar, current.kind, before, plan, now);
+    return { clocks, finished: stoppedClockResults(calendar, current, before, clocks, plan.action) };
   }
 }
 

@@ -54,19 +54,6 @@ interface ApplicantJoinRow {
 /** What orders and identifies a case in a list. */
 export type CaseKeys = Pick<CaseRow, 'id' | 'createdAt' | 'seq'>;
 
-/** A list page's query: visible to the actor, the filters, after the cursor, newest first. */
-function pageOf(actor: Actor, query: ListQuery) {
-  const after = query.after;
-  const page: Prisma.CaseWhereInput = after
-    ? { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, seq: { lt: after.seq } }] }
-    : {};
-  return {
-    where: { AND: [visibleTo(actor), query.where, page] },
-    orderBy: [{ createdAt: 'desc' as const }, { seq: 'desc' as const }],
-    take: query.limit,
-  };
-}
-
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Every Prisma call about cases. Reads take the caller's scope: there is no unscoped lookup by id. */
@@ -124,7 +111,16 @@ export class CaseRepository {
    * a millisecond); listedInFull reads the page's cases.
    */
   listKeys(actor: Actor, query: ListQuery): Promise<CaseKeys[]> {
-    return this.prisma.case.findMany({ ...pageOf(actor, query), select: { id: true, createdAt: true, seq: true } });
+    const after = query.after;
+    const page: Prisma.CaseWhereInput = after
+      ? { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, seq: { lt: after.seq } }] }
+      : {};
+    return this.prisma.case.findMany({
+      where: { AND: [visibleTo(actor), query.where, page] },
+      orderBy: [{ createdAt: 'desc' }, { seq: 'desc' }],
+      take: query.limit,
+      select: { id: true, createdAt: true, seq: true },
+    });
   }
 
   /**
@@ -233,8 +229,7 @@ export class CaseRepository {
     const key = UUID.test(idOrCaseNo) ? Prisma.sql`c.id = ${idOrCaseNo.toLowerCase()}::uuid` : Prisma.sql`c."caseNo" = ${idOrCaseNo}`;
     const rows = await this.prisma.$queryRaw<(CaseRow & TransitionReadJson)[]>`${KEPT_PLAN}
       SELECT ${CASE_ROW}, ${clocksAsJson(Prisma.raw('c.id'))} AS "readClocks",
-             (SELECT COALESCE(jsonb_agg(${eventAsJson('e')} ORDER BY e.version), '[]'::jsonb)
-                FROM case_events e WHERE e."caseId" = c.id) AS "readEvents",
+             ${eventsAsJson(Prisma.raw('c.id'))} AS "readEvents",
              ${clockRowsStamp(Prisma.raw('c.id'))} AS "readClockRows",
              (SELECT version FROM calendar_version WHERE id = 1) AS "readCalendarVersion"
         FROM cases c
@@ -271,8 +266,7 @@ export class CaseRepository {
     if (locked.length === 0) return null;
     const [read] = await tx.$queryRaw<{ clocks: ClockJson[]; events: EventJson[]; calendarVersion: number | null }[]>`
       SELECT ${clocksAsJson(expected.id)} AS clocks,
-             (SELECT COALESCE(jsonb_agg(${eventAsJson('e')} ORDER BY e.version), '[]'::jsonb)
-                FROM case_events e WHERE e."caseId" = ${expected.id}::uuid) AS events,
+             ${eventsAsJson(Prisma.sql`${expected.id}::uuid`)} AS events,
              ${calendarVersionHeld()} AS "calendarVersion"`;
     return { clocks: clocksFromJson(read.clocks), events: read.events.map(eventFromJson), calendarVersion: read.calendarVersion ?? 0 };
   }
@@ -398,6 +392,11 @@ function eventInsert(caseId: string, version: number, event: NewCaseEvent, onlyI
            ${event.toStatus}::"CaseStatus", ${event.actorId}::uuid, ${event.actorName}, ${event.comment}, ${JSON.stringify(event.data)}::jsonb
      WHERE ${onlyIf}
     RETURNING ${eventAsJson('case_events')} AS event)`;
+}
+
+/** A case's timeline as one JSON array in version order (eventAsJson of each event). */
+function eventsAsJson(caseId: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`(SELECT COALESCE(jsonb_agg(${eventAsJson('e')} ORDER BY e.version), '[]'::jsonb) FROM case_events e WHERE e."caseId" = ${caseId})`;
 }
 
 /** A case_events row as JSON (its bigint id as text, exact); eventFromJson reads it back. */
