@@ -42,8 +42,10 @@ export class ClockRepository {
 
 /**
  * The statement saveClocks sends, for a caller that writes the clocks inside a larger statement (a
- * transition's single write): every clock of the set, inserted or updated on (caseId, clock); none
- * when `onlyIf` (a condition of that statement, e.g. a transition's gate) is false.
+ * transition's single write): every clock of the set inserted, or updated on (caseId, clock) when it
+ * differs from the stored row (a clock the write leaves as it was keeps its row version: no new tuple,
+ * index entries or announcement); none when `onlyIf` (a condition of that statement, e.g. a
+ * transition's gate) is false.
  */
 export function clockUpsert(owner: ClockOwner, clocks: readonly ClockRecord[], onlyIf: Prisma.Sql = Prisma.sql`true`): Prisma.Sql {
   const rows = clocks.map((c) => {
@@ -74,7 +76,12 @@ export function clockUpsert(owner: ClockOwner, clocks: readonly ClockRecord[], o
     ON CONFLICT ("caseId", clock) DO UPDATE
        SET "startedAt" = EXCLUDED."startedAt", "budgetDays" = EXCLUDED."budgetDays", "dueAt" = EXCLUDED."dueAt",
            "pausedAt" = EXCLUDED."pausedAt", "stoppedAt" = EXCLUDED."stoppedAt", pauses = EXCLUDED.pauses,
-           "runningDueAt" = EXCLUDED."runningDueAt"`;
+           "runningDueAt" = EXCLUDED."runningDueAt"
+     WHERE (case_clocks."startedAt", case_clocks."budgetDays", case_clocks."dueAt", case_clocks."pausedAt", case_clocks."stoppedAt",
+            case_clocks.pauses, case_clocks."runningDueAt")
+           IS DISTINCT FROM
+           (EXCLUDED."startedAt", EXCLUDED."budgetDays", EXCLUDED."dueAt", EXCLUDED."pausedAt", EXCLUDED."stoppedAt",
+            EXCLUDED.pauses, EXCLUDED."runningDueAt")`;
 }
 
 /**
