@@ -1,4 +1,4 @@
-import { DB_POOL_SIZE, KEPT_PLAN, PrismaService } from '@case-desk/db';
+import { DB_POOL_SIZE, KEPT_PLAN, Prisma, PrismaService } from '@case-desk/db';
 import { CaseRepository } from '../libs/cases/src/case.repository';
 import { Harness, startApi } from './support/api-harness';
 import { withDb } from './support/db-inspect';
@@ -99,6 +99,38 @@ describe('a transition written in one statement behind its gate (e2e)', () => {
     expect(prepared.some((sql) => sql.includes('case_transition_gate('))).toBe(true);
     // Creating the case, reading the user, the lock and listing: all unnamed.
     expect(prepared.filter((sql) => !sql.startsWith(KEPT_PLAN.sql))).toEqual([]);
+  });
+
+  it('reads a case through the kept statement exactly as Prisma reads it (bigint, decimal, dates, arrays)', async () => {
+    const id = await newCase();
+    expect((await approve(id)).status).toBe(200);
+    const admin = { id: 'reader', username: 'reader', role: 'ADMIN' as const, agency: '000000' };
+    const kept = await cases.findVisibleInFull(admin, id);
+    const prisma = await h.app.get(PrismaService).case.findUnique({ where: { id } });
+    expect(kept?.row).toEqual(prisma);
+    expect(typeof kept?.row.seq).toBe('bigint');
+    expect(kept?.row.balanceAmount).toBeInstanceOf(Prisma.Decimal);
+    expect(kept?.row.balanceAmount?.toFixed(2)).toBe('1523.40');
+    expect(kept?.row.updatedAt).toBeInstanceOf(Date);
+    expect(kept?.row.materialsRequested).toEqual([]);
+    // Only a statement marked KEPT_PLAN runs on the pool directly.
+    await expect(h.app.get(PrismaService).kept(Prisma.sql`SELECT 1`)).rejects.toThrow(/KEPT_PLAN/);
+  });
+
+  it('rewrites only the clocks it changes: the OVERALL clock running on keeps its row version', async () => {
+    const id = await newCase();
+    const rowVersions = () =>
+      withDb(h.databaseUrl, async (db) => {
+        const { rows } = await db.query(`SELECT clock::text, xmin::text FROM case_clocks WHERE "caseId" = $1 ORDER BY clock`, [id]);
+        return Object.fromEntries(rows.map((r) => [r.clock, r.xmin]));
+      });
+    const before = await rowVersions();
+    expect(Object.keys(before).sort()).toEqual(['OUTGOING', 'OVERALL']);
+    expect((await approve(id)).status).toBe(200);
+    const after = await rowVersions();
+    expect(after.OVERALL).toBe(before.OVERALL);
+    expect(after.OUTGOING).not.toBe(before.OUTGOING);
+    expect(after.INCOMING).toBeDefined();
   });
 
   it('writes in one statement when nothing changed: the locked path is not taken', async () => {

@@ -130,10 +130,10 @@ export class CaseRepository {
   async listedInFull(actor: Actor, ids: readonly string[]): Promise<Map<string, { row: CaseRow; clocks: ClockRecord[] }>> {
     const byId = new Map<string, { row: CaseRow; clocks: ClockRecord[] }>();
     if (ids.length === 0) return byId;
-    const rows = await this.prisma.$queryRaw<(CaseRow & { readClocks: ClockJson[] })[]>`${KEPT_PLAN}
+    const rows = await this.prisma.kept<CaseRow & { readClocks: ClockJson[] }>(Prisma.sql`${KEPT_PLAN}
       SELECT ${CASE_ROW}, ${clocksAsJson(Prisma.raw('c.id'))} AS "readClocks"
         FROM cases c
-       WHERE c.id = ANY(${[...ids]}::uuid[])`;
+       WHERE c.id = ANY(${[...ids]}::uuid[])`);
     const scope = agencyScopeOf(actor);
     for (const { readClocks, ...row } of rows) {
       if (sees(scope, caseAgencies(row))) byId.set(row.id, { row, clocks: clocksFromJson(readClocks) });
@@ -227,13 +227,13 @@ export class CaseRepository {
    */
   async findVisibleInFull(actor: Actor, idOrCaseNo: string): Promise<CaseInFull | null> {
     const key = UUID.test(idOrCaseNo) ? Prisma.sql`c.id = ${idOrCaseNo.toLowerCase()}::uuid` : Prisma.sql`c."caseNo" = ${idOrCaseNo}`;
-    const rows = await this.prisma.$queryRaw<(CaseRow & TransitionReadJson)[]>`${KEPT_PLAN}
+    const rows = await this.prisma.kept<CaseRow & TransitionReadJson>(Prisma.sql`${KEPT_PLAN}
       SELECT ${CASE_ROW}, ${clocksAsJson(Prisma.raw('c.id'))} AS "readClocks",
              ${eventsAsJson(Prisma.raw('c.id'))} AS "readEvents",
              ${clockRowsStamp(Prisma.raw('c.id'))} AS "readClockRows",
              (SELECT version FROM calendar_version WHERE id = 1) AS "readCalendarVersion"
         FROM cases c
-       WHERE ${key}`;
+       WHERE ${key}`);
     const found = rows[0];
     if (found === undefined || !sees(agencyScopeOf(actor), caseAgencies(found))) return null;
     const { readClocks, readEvents, readClockRows, readCalendarVersion, ...row } = found;
@@ -282,7 +282,7 @@ export class CaseRepository {
     clocks: readonly ClockRecord[],
     finished: readonly ClockResult[],
   ): Promise<{ row: CaseRow; event: CaseEventRow }> {
-    const written = await this.writeTransition(tx, expected, update, event, clocks, finished, Prisma.sql`true`);
+    const written = await this.writeTransition((query) => tx.$queryRaw(query), expected, update, event, clocks, finished, Prisma.sql`true`);
     // Cannot happen under the lock; throwing rolls the whole transition back.
     if (written === null) throw new Error(`case ${expected.id} vanished under its lock`);
     return written;
@@ -303,7 +303,7 @@ export class CaseRepository {
   ): Promise<{ row: CaseRow; event: CaseEventRow } | null> {
     const gate = Prisma.sql`case_transition_gate(${read.row.id}::uuid, ${read.row.status}::"CaseStatus", ${read.row.version},
                                                  ${read.calendarVersion}, ${read.clockRows})`;
-    return this.writeTransition(this.prisma, read.row, update, event, clocks, finished, gate);
+    return this.writeTransition((query) => this.prisma.kept(query), read.row, update, event, clocks, finished, gate);
   }
 
   /**
@@ -313,7 +313,7 @@ export class CaseRepository {
    * the case row and the event as committed, so the caller reads nothing again; null if the gate was false.
    */
   private async writeTransition(
-    db: Tx,
+    run: (query: Prisma.Sql) => Promise<unknown[]>,
     expected: ClockOwner & { version: number },
     update: Prisma.CaseUncheckedUpdateManyInput,
     event: NewCaseEvent,
@@ -341,12 +341,12 @@ export class CaseRepository {
     }
     // The new values travel as one JSON object, typed by the columns they go to (jsonb_populate_record).
     const assignments = columns.map((column) => Prisma.raw(`"${column}" = v."${column}"`));
-    const rows = await db.$queryRaw<(CaseRow & { transitionEvent: EventJson })[]>`${KEPT_PLAN}
+    const rows = (await run(Prisma.sql`${KEPT_PLAN}
       WITH ${Prisma.join(writes, ',\n')}
       UPDATE cases c SET ${Prisma.join(assignments, ', ')}
         FROM jsonb_populate_record(NULL::cases, ${JSON.stringify(set)}::jsonb) AS v
        WHERE c.id = ${expected.id}::uuid AND ${open}
-      RETURNING ${CASE_ROW}, (SELECT event FROM ev) AS "transitionEvent"`;
+      RETURNING ${CASE_ROW}, (SELECT event FROM ev) AS "transitionEvent"`)) as (CaseRow & { transitionEvent: EventJson })[];
     const written = rows[0];
     if (written === undefined) return null;
     const { transitionEvent, ...row } = written;

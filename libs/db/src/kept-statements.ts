@@ -16,6 +16,11 @@ const MARK = '/* kept plan */ ';
  */
 export const KEPT_PLAN = Prisma.raw(MARK);
 
+/** True for a statement's text that starts with KEPT_PLAN. */
+export function isKept(sql: string): boolean {
+  return sql.startsWith(MARK);
+}
+
 /** At most this many distinct statements are kept per process (so per connection); later ones run unnamed. */
 export const MAX_KEPT_STATEMENTS = 256;
 
@@ -28,7 +33,7 @@ export class KeptStatements {
   private readonly names = new Map<string, string>();
 
   nameOf(sql: string): string {
-    if (!sql.startsWith(MARK)) return '';
+    if (!isKept(sql)) return '';
     const known = this.names.get(sql);
     if (known !== undefined) return known;
     if (this.names.size >= MAX_KEPT_STATEMENTS) return '';
