@@ -12,7 +12,8 @@
 //      pgbench tpcb-like, 16 clients, 2 threads, the same duration, on the same PostgreSQL,
 //    and prints both, their means and the ratio API transitions/s ÷ pgbench tps (target ≥ 0.5), with
 //    the CPU time each transition cost the API process and the database's backends (from /proc: it
-//    moves less with the machine's load than the rates do).
+//    moves less with the machine's load than the rates do) and the write-ahead log it wrote (the
+//    server's, during the API's load: how much each transition writes, which does not move with the load).
 // Options: --cases N, --need N, --connections N, --duration S, --rounds N, --dist DIR (repeatable), --scale S.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
@@ -70,6 +71,16 @@ function backendCpuSince(database: string, before: Map<number, number>): number 
   return total;
 }
 
+/** Where PostgreSQL's write-ahead log is being written now (the whole server's). */
+async function walInsertLsn(url: string): Promise<string> {
+  return (await sql<{ lsn: string }>(url, `SELECT pg_current_wal_insert_lsn()::text AS lsn`))[0].lsn;
+}
+
+/** Bytes of write-ahead log written since `lsn`: with nothing else writing meanwhile, what the load wrote. */
+async function walBytesSince(url: string, lsn: string): Promise<number> {
+  return Number((await sql<{ bytes: string }>(url, `SELECT pg_wal_lsn_diff(pg_current_wal_insert_lsn(), $1::pg_lsn)::text AS bytes`, [lsn]))[0].bytes);
+}
+
 async function main(argv: string[]): Promise<void> {
   const cases = Number(option(argv, 'cases', '1000000'));
   const need = Number(option(argv, 'need', '40000'));
@@ -113,6 +124,7 @@ async function main(argv: string[]): Promise<void> {
       const tpsRates: number[] = [];
       const apiCpu: number[] = [];
       const dbCpu: number[] = [];
+      const walBytes: number[] = [];
       try {
         const admin = await tokenFor(server.url, null, BENCH_ADMIN);
         const headers = { authorization: `Bearer ${admin}`, 'content-type': 'application/json' };
@@ -127,15 +139,18 @@ async function main(argv: string[]): Promise<void> {
           server.resetRss();
           const apiCpuBefore = cpuSeconds(server.process.pid ?? 0);
           const dbCpuBefore = backendCpu(name);
+          const walBefore = await walInsertLsn(url);
           const result = await load(server.url, connections, duration, request);
+          const walPerTransition = (await walBytesSince(url, walBefore)) / Math.max(1, result['2xx']);
           const apiMs = ((cpuSeconds(server.process.pid ?? 0) - apiCpuBefore) * 1000) / Math.max(1, result['2xx']);
           const dbMs = (backendCpuSince(name, dbCpuBefore) * 1000) / Math.max(1, result['2xx']);
           apiCpu.push(apiMs);
           dbCpu.push(dbMs);
+          walBytes.push(walPerTransition);
           rows.push({
             label: `API approve-outgoing [${dist}] round ${round}`,
             result,
-            extra: `RSS ≤ ${server.peakRssMb().toFixed(0)} MB; CPU per transition: API ${apiMs.toFixed(1)} ms, PostgreSQL ${dbMs.toFixed(1)} ms`,
+            extra: `RSS ≤ ${server.peakRssMb().toFixed(0)} MB; CPU per transition: API ${apiMs.toFixed(1)} ms, PostgreSQL ${dbMs.toFixed(1)} ms; WAL ${(walPerTransition / 1024).toFixed(1)} kB`,
           });
           if (result.non2xx + result.errors + result.timeouts > 0) log(`WARNING: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`);
           apiRates.push(result['2xx'] / duration);
@@ -154,7 +169,7 @@ async function main(argv: string[]): Promise<void> {
       summary.push(
         `[${dist}] API ${apiRates.map((r) => r.toFixed(1)).join(', ')} transitions/s (mean ${mean(apiRates).toFixed(1)}); pgbench ${tpsRates.map((r) => r.toFixed(0)).join(', ')} tps ` +
           `(mean ${mean(tpsRates).toFixed(0)}); ratio ${ratio.toFixed(3)} (target ≥ ${TARGET_RATIO}: ${ratio >= TARGET_RATIO ? 'met' : 'NOT met'}); ` +
-          `CPU per transition: API ${mean(apiCpu).toFixed(1)} ms, PostgreSQL ${mean(dbCpu).toFixed(1)} ms`,
+          `CPU per transition: API ${mean(apiCpu).toFixed(1)} ms, PostgreSQL ${mean(dbCpu).toFixed(1)} ms; WAL per transition ${(mean(walBytes) / 1024).toFixed(1)} kB`,
       );
     }
   } finally {
