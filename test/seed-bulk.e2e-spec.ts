@@ -75,6 +75,19 @@ describe('seed:bulk (e2e)', () => {
     expect(mismatched).toBe(0);
   });
 
+  it("writes every case's due date and overdue flag into case_due too (what its triggers would, migration case_due)", async () => {
+    const { cases, mismatched } = await withDb(h.databaseUrl, async (db) => {
+      const r = await db.query(
+        `SELECT count(*)::int AS cases,
+                count(*) FILTER (WHERE d."caseId" IS NULL OR d."nextDueAt" IS DISTINCT FROM c."nextDueAt" OR d.overdue <> c.overdue)::int AS mismatched
+           FROM cases c LEFT JOIN case_due d ON d."caseId" = c.id`,
+      );
+      return r.rows[0] as { cases: number; mismatched: number };
+    });
+    expect(cases).toBeGreaterThan(0);
+    expect(mismatched).toBe(0);
+  });
+
   it('reads a generated case exactly like an API-made one: same shape, views, public status, transitions', async () => {
     const generated = seeded.sample.find((c) => c.kind === 'TRANSFER' && c.status === 'SUBMITTED')!;
     transitioned = generated.id;

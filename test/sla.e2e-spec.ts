@@ -162,8 +162,15 @@ describe('SLA clocks (e2e)', () => {
       await db.query('SET enable_seqscan = off');
       const clocks = await db.query(`EXPLAIN SELECT "caseId" FROM case_clocks WHERE "runningDueAt" <= now()`);
       expect(clocks.rows.map((r) => r['QUERY PLAN']).join('\n')).toMatch(/Index.*case_clocks_runningDueAt_caseId_clock_idx/);
-      const cases = await db.query(`EXPLAIN SELECT id FROM cases WHERE "nextDueAt" > now() AND "nextDueAt" <= now() + interval '3 days'`);
-      expect(cases.rows.map((r) => r['QUERY PLAN']).join('\n')).toMatch(/Index.*cases_nextDueAt_idx/);
+      // The cases not flagged overdue, by due date: on case_due, the mirror of the two columns (migration case_due).
+      const due = await db.query(`EXPLAIN SELECT "caseId" FROM case_due WHERE overdue = false AND "nextDueAt" <= now()`);
+      expect(due.rows.map((r) => r['QUERY PLAN']).join('\n')).toMatch(/Index.*case_due_overdue_nextDueAt_caseId_idx/);
+      // The mirror equals the cases' own columns, every case written so far.
+      const mismatched = await db.query(
+        `SELECT count(*)::int AS n FROM cases c LEFT JOIN case_due d ON d."caseId" = c.id
+          WHERE d."caseId" IS NULL OR d."nextDueAt" IS DISTINCT FROM c."nextDueAt" OR d.overdue <> c.overdue`,
+      );
+      expect(mismatched.rows[0].n).toBe(0);
       // A paused or finished clock is not "running": it has no runningDueAt.
       const { rows } = await db.query(
         `SELECT count(*)::int AS n FROM case_clocks WHERE "runningDueAt" IS NOT NULL AND ("pausedAt" IS NOT NULL OR "stoppedAt" IS NOT NULL)`,

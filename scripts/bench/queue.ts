@@ -69,7 +69,7 @@ export function listStatements(agency: string, province: string, provinces: bool
           {
             name: 'overdue (admin), crossed since the last sweep (ids)',
             text:
-              `SELECT id FROM cases WHERE overdue = false AND "nextDueAt" <= now() AND "nextDueAt" > COALESCE((SELECT "lastSweptAt" FROM sweep_status WHERE id = 1) ` +
+              `SELECT "caseId" AS id FROM case_due WHERE overdue = false AND "nextDueAt" <= now() AND "nextDueAt" > COALESCE((SELECT "lastSweptAt" FROM sweep_status WHERE id = 1) ` +
               `- make_interval(secs => ${OVERDUE_FLAG_MARGIN_MS / 1000}::float8), '-infinity') LIMIT 1001`,
           },
           // main's single statement, for comparison on the same data.

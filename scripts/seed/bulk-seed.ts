@@ -154,11 +154,14 @@ const CLOCK_COLUMNS = [
 const RESULT_COLUMNS = [
   'caseId', 'clock', 'agency', 'province', 'kind', 'outcome', 'stoppedAt', 'stoppedOn', 'workingDaysUsed', 'pausedWorkingDays', 'sharedWith',
 ];
+// The mirror of cases."nextDueAt" and overdue that triggers keep (migration case_due; off in these sessions).
+const DUE_COLUMNS = ['caseId', 'nextDueAt', 'overdue'];
 const TABLES = [
   ['cases', CASE_COLUMNS],
   ['case_events', EVENT_COLUMNS],
   ['case_clocks', CLOCK_COLUMNS],
   ['sla_clock_results', RESULT_COLUMNS],
+  ['case_due', DUE_COLUMNS],
 ] as const;
 
 interface CaseState {
@@ -227,7 +230,7 @@ class CaseWriter {
       updatedAt: createdAt,
       closedAt: null,
     };
-    const [cases, events, clocks, results] = out;
+    const [cases, events, clocks, results, dues] = out;
     events.push(line([id, 1, createdAt, 'submit', null, 'SUBMITTED', null, ACTOR.username, null, JSON.stringify({ channel })]));
 
     // Steps spread after creation: finished cases mostly in time (a tail late), open ones until now.
@@ -276,6 +279,7 @@ class CaseWriter {
         snapshot.fromRegion?.slice(0, 2) ?? null, snapshot.toRegion?.slice(0, 2) ?? null,
       ]),
     );
+    dues.push(line([id, due.nextDueAt, due.overdue]));
     this.counts.cases += 1;
     this.counts.clocks += state.clocks.length;
     this.counts.events += state.version;
@@ -374,7 +378,7 @@ export async function seedBulk(options: BulkSeedOptions): Promise<BulkSeedResult
     }
     const span = (finishedCase: boolean) => (finishedCase ? FINISHED_SPAN_DAYS : OPEN_SPAN_DAYS) * DAY_MS;
     for (let done = 0; done < total; ) {
-      const out: string[][] = [[], [], [], []];
+      const out: string[][] = TABLES.map(() => []);
       const end = Math.min(done + BATCH, total);
       for (let n = done; n < end; n++) {
         const finishedCase = n >= options.cases;
@@ -399,7 +403,7 @@ export async function seedBulk(options: BulkSeedOptions): Promise<BulkSeedResult
     const indexSeconds = (Date.now() - indexStarted) / 1000;
     const analyzeStarted = Date.now();
     // VACUUM sets the visibility map, so the reports' index-only scans need no heap visits.
-    await control.query(`VACUUM (ANALYZE) case_clocks, sla_clock_results`);
+    await control.query(`VACUUM (ANALYZE) case_clocks, sla_clock_results, case_due`);
     await control.query(`ANALYZE cases, case_events`);
     return {
       ...writer.counts,

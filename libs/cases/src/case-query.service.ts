@@ -179,7 +179,7 @@ function sideFilter(actor: Actor, side: 'outgoing' | 'incoming', agency: string 
 }
 
 /**
- * `sla` by the case's most urgent running clock (`nextDueAt`, indexed): OVERDUE once it is due, DUE_SOON
+ * `sla` by the case's most urgent running clock (`nextDueAt`): OVERDUE once it is due, DUE_SOON
  * within two working days of it, ON_TRACK before that; PAUSED while materials are awaited.
  */
 function slaFilter(sla: NonNullable<CaseListFilter['sla']>, calendar: WorkingCalendar, now: Date): Prisma.CaseWhereInput {

@@ -144,13 +144,13 @@ export class CaseRepository {
   /**
    * The cases due at or before `now` and not flagged overdue: those due after the last sweep's instant
    * (`sweep_status.lastSweptAt`) less `marginMs` — every unflagged case is (see the migration
-   * overdue_flag); all of them before a first sweep. An index-only scan of (overdue, nextDueAt, id)
-   * that reads only those entries. Null when there are more than `cap` (no sweep for long: the caller
+   * overdue_flag); all of them before a first sweep. A range of case_due's (overdue, nextDueAt,
+   * caseId) index (the mirror of the two columns, migration case_due) that reads only those entries. Null when there are more than `cap` (no sweep for long: the caller
    * filters on the flag instead).
    */
   async crossedSinceLastSweep(now: Date, marginMs: number, cap: number): Promise<string[] | null> {
     const rows = await this.prisma.$queryRaw<{ id: string }[]>`
-      SELECT id FROM cases
+      SELECT "caseId" AS id FROM case_due
        WHERE overdue = false AND "nextDueAt" <= ${now}
          AND "nextDueAt" > COALESCE((SELECT "lastSweptAt" FROM sweep_status WHERE id = 1) - make_interval(secs => ${marginMs / 1000}::float8), '-infinity')
        LIMIT ${cap + 1}`;

@@ -31,18 +31,17 @@ export class SlaSweepRepository {
 
   /**
    * Flags at most `limit` cases not flagged yet whose nextDueAt crossed `now` since `after` (no lower
-   * bound on a first sweep); only the rows that change get a new version. Their ids come first from an
-   * index-only scan of (overdue, nextDueAt, id), which reads just those entries; then each row by its
-   * key. (Written as one UPDATE … WHERE, the planner takes the flag and the due date for independent
-   * and reads every case of the range on the nextDueAt index, flagged or not: the day's group of
-   * already flagged cases, 100,000 rows at 1,000,000 cases.) The due date and the flag are checked
-   * again on the row: a concurrent write that moved the due date later keeps its own flag. Returns how
-   * many ids it found (fewer than `limit`: none left) and how many it flagged.
+   * bound on a first sweep); only the rows that change get a new version. Their ids come first from
+   * case_due's (overdue, nextDueAt, caseId) index (the mirror of the two columns, migration case_due),
+   * which reads just those entries, not the day's group of cases already flagged (100,000 rows at
+   * 1,000,000 cases); then each case by its key. The due date and the flag are checked again on the
+   * case: a concurrent write that moved the due date later keeps its own flag. Returns how many ids it
+   * found (fewer than `limit`: none left) and how many it flagged.
    */
   async flagOverdue(now: Date, after: Date | null, limit: number): Promise<{ found: number; flagged: number }> {
     const lower: Prisma.Sql = after ? Prisma.sql`AND "nextDueAt" > ${after}` : Prisma.empty;
     const rows = await this.prisma.$queryRaw<{ found: number; flagged: number }[]>`
-      WITH due AS (SELECT ARRAY(SELECT id FROM cases WHERE overdue = false AND "nextDueAt" <= ${now} ${lower} LIMIT ${limit}) AS ids),
+      WITH due AS (SELECT ARRAY(SELECT "caseId" FROM case_due WHERE overdue = false AND "nextDueAt" <= ${now} ${lower} LIMIT ${limit}) AS ids),
            flagged AS (
              UPDATE cases SET overdue = true
               WHERE id = ANY((SELECT ids FROM due)::uuid[]) AND overdue = false AND "nextDueAt" <= ${now}
