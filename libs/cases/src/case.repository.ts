@@ -145,8 +145,8 @@ export class CaseRepository {
    * The cases due at or before `now` and not flagged overdue: those due after the last sweep's instant
    * (`sweep_status.lastSweptAt`) less `marginMs` — every unflagged case is (see the migration
    * overdue_flag); all of them before a first sweep. A range of case_due's (overdue, nextDueAt,
-   * caseId) index (the mirror of the two columns, migration case_due) that reads only those entries. Null when there are more than `cap` (no sweep for long: the caller
-   * filters on the flag instead).
+   * caseId) index (the mirror of the two columns, migration case_due) that reads only those entries.
+   * Null when there are more than `cap` (no sweep for long: the caller filters on the flag instead).
    */
   async crossedSinceLastSweep(now: Date, marginMs: number, cap: number): Promise<string[] | null> {
     const rows = await this.prisma.$queryRaw<{ id: string }[]>`
