@@ -75,11 +75,12 @@ describe('seed:bulk (e2e)', () => {
     expect(mismatched).toBe(0);
   });
 
-  it("writes every case's due date and overdue flag into case_due too (what its triggers would, migration case_due)", async () => {
+  it("writes every case's due date, overdue flag, createdAt and seq into case_due too (what its triggers would)", async () => {
     const { cases, mismatched } = await withDb(h.databaseUrl, async (db) => {
       const r = await db.query(
         `SELECT count(*)::int AS cases,
-                count(*) FILTER (WHERE d."caseId" IS NULL OR d."nextDueAt" IS DISTINCT FROM c."nextDueAt" OR d.overdue <> c.overdue)::int AS mismatched
+                count(*) FILTER (WHERE d."caseId" IS NULL OR d."nextDueAt" IS DISTINCT FROM c."nextDueAt" OR d.overdue <> c.overdue
+                                                   OR d."createdAt" <> c."createdAt" OR d.seq <> c.seq)::int AS mismatched
            FROM cases c LEFT JOIN case_due d ON d."caseId" = c.id`,
       );
       return r.rows[0] as { cases: number; mismatched: number };

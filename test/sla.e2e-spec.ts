@@ -172,11 +172,12 @@ describe('SLA clocks (e2e)', () => {
       expect(clocks.rows.map((r) => r['QUERY PLAN']).join('\n')).toMatch(/Index.*case_clocks_runningDueAt_caseId_clock_idx/);
       // The cases not flagged overdue, by due date: on case_due, the mirror of the two columns (migration case_due).
       const due = await db.query(`EXPLAIN SELECT "caseId" FROM case_due WHERE overdue = false AND "nextDueAt" <= now()`);
-      expect(due.rows.map((r) => r['QUERY PLAN']).join('\n')).toMatch(/Index.*case_due_overdue_nextDueAt_caseId_idx/);
+      expect(due.rows.map((r) => r['QUERY PLAN']).join('\n')).toMatch(/Index.*case_due_overdue_nextDueAt_createdAt_seq_caseId_idx/);
       // The mirror equals the cases' own columns, every case written so far.
       const mirrored = await db.query(
         `SELECT count(*)::int AS cases,
-                count(*) FILTER (WHERE d."caseId" IS NULL OR d."nextDueAt" IS DISTINCT FROM c."nextDueAt" OR d.overdue <> c.overdue)::int AS mismatched
+                count(*) FILTER (WHERE d."caseId" IS NULL OR d."nextDueAt" IS DISTINCT FROM c."nextDueAt" OR d.overdue <> c.overdue
+                                                   OR d."createdAt" <> c."createdAt" OR d.seq <> c.seq)::int AS mismatched
            FROM cases c LEFT JOIN case_due d ON d."caseId" = c.id`,
       );
       expect(mirrored.rows[0].cases).toBeGreaterThan(0);

@@ -154,8 +154,9 @@ const CLOCK_COLUMNS = [
 const RESULT_COLUMNS = [
   'caseId', 'clock', 'agency', 'province', 'kind', 'outcome', 'stoppedAt', 'stoppedOn', 'workingDaysUsed', 'pausedWorkingDays', 'sharedWith',
 ];
-// The mirror of cases."nextDueAt" and overdue that triggers keep (migration case_due; off in these sessions).
-const DUE_COLUMNS = ['caseId', 'nextDueAt', 'overdue'];
+// The mirror of cases."nextDueAt", overdue, createdAt and seq that triggers keep (migrations case_due and
+// case_due_list_order; off in these sessions).
+const DUE_COLUMNS = ['caseId', 'nextDueAt', 'overdue', 'createdAt', 'seq'];
 const TABLES = [
   ['cases', CASE_COLUMNS],
   ['case_events', EVENT_COLUMNS],
@@ -279,7 +280,7 @@ class CaseWriter {
         snapshot.fromRegion?.slice(0, 2) ?? null, snapshot.toRegion?.slice(0, 2) ?? null,
       ]),
     );
-    dues.push(line([id, due.nextDueAt, due.overdue]));
+    dues.push(line([id, due.nextDueAt, due.overdue, createdAt, String(seq)]));
     this.counts.cases += 1;
     this.counts.clocks += state.clocks.length;
     this.counts.events += state.version;

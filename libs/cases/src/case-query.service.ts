@@ -75,7 +75,7 @@ export class CaseQueryService {
     };
     const agency = oneAgency(actor, filter);
     // The page's keys first (one more than the page, to know whether another follows), then its cases.
-    const keys = filter.sla === 'OVERDUE' ? await this.overdue(actor, query, now, agency) : await this.page(actor, query, agency);
+    const keys = await this.keys(actor, filter.sla, query, now, calendar, agency);
     const page = keys.slice(0, filter.limit);
     const last = page[page.length - 1];
     const cases = await this.cases.listedInFull(actor, page.map((k) => k.id));
@@ -89,6 +89,47 @@ export class CaseQueryService {
     };
     if (key !== null) this.pages.set(actor, key, result, calendar, now, token);
     return result;
+  }
+
+  /** The keys of one page of the query, newest first, by the way its `sla` filter is read fastest. */
+  private keys(actor: Actor, sla: CaseListFilter['sla'], query: ListQuery, now: Date, calendar: WorkingCalendar, agency: string | null): Promise<CaseKeys[]> {
+    switch (sla) {
+      case 'OVERDUE':
+        return this.overdue(actor, query, now, agency);
+      case 'DUE_SOON':
+        // One agency's cases are few enough to walk on its own side indexes (as before).
+        return agency === null ? this.dueSoon(actor, query, now, dueSoonThreshold(calendar, now)) : this.page(actor, query, agency);
+      default:
+        return this.page(actor, query, agency);
+    }
+  }
+
+  /**
+   * `sla=DUE_SOON` for a list wider than one agency (its where already has now < nextDueAt <= soon).
+   * The cases due soon are the old ones, so walking the list's order passes most of the newer cases
+   * first (a second at a province's scale). Instead they come in the list's order from case_due (a few
+   * index ranges, one per due instant: dueKeysInListOrder), and a growing prefix of them goes through
+   * the rest of the query (the actor's scope, kind, status, side…) on `cases` by id until the page is
+   * full or they run out: the first survivors of a prefix, in order, are the list's first. A filter
+   * that keeps few of them (a small province's side) falls back, past DUE_SOON_BATCHES, to walking the
+   * list's order as before, which is then short.
+   */
+  private async dueSoon(actor: Actor, query: ListQuery, now: Date, soon: Date): Promise<CaseKeys[]> {
+    const instants = await this.cases.dueInstants(now, soon, DUE_INSTANTS_MAX);
+    if (instants === null) return this.cases.listKeys(actor, query);
+    const found: CaseKeys[] = [];
+    let from = query.after;
+    for (const batch of DUE_SOON_BATCHES) {
+      const size = query.limit * batch;
+      const candidates = await this.cases.dueKeysInListOrder(instants, from, size);
+      if (candidates.length > 0) {
+        const ids = candidates.map((k) => k.id);
+        found.push(...(await this.cases.listKeys(actor, { ...query, where: { AND: [query.where, { id: { in: ids } }] }, limit: query.limit - found.length })));
+      }
+      if (found.length >= query.limit || candidates.length < size) return found;
+      from = candidates[candidates.length - 1];
+    }
+    return this.cases.listKeys(actor, query);
   }
 
   /**
@@ -203,6 +244,15 @@ function slaFilter(sla: NonNullable<CaseListFilter['sla']>, calendar: WorkingCal
  * list filters on the flag in createdAt order instead: slower, as exact.
  */
 const CROSSED_BY_ID_MAX = 1_000;
+
+/**
+ * The prefixes of the cases due soon that sla=DUE_SOON filters, in pages' worth (one page's keys, then
+ * ten, then a hundred): an admin's list keeps the first one whole; a large province's the second.
+ */
+const DUE_SOON_BATCHES = [1, 10, 100];
+
+/** Past this many distinct due instants within the due-soon range, sla=DUE_SOON walks the list's order. */
+const DUE_INSTANTS_MAX = 32;
 
 /** The list's order: createdAt descending, then seq descending. */
 function newestFirst(a: CaseKeys, b: CaseKeys): number {

@@ -54,6 +54,12 @@ interface ApplicantJoinRow {
 /** What orders and identifies a case in a list. */
 export type CaseKeys = Pick<CaseRow, 'id' | 'createdAt' | 'seq'>;
 
+/** A due instant of case_due with the overdue flag of the cases due then (CaseRepository.dueInstants). */
+export interface DueInstant {
+  overdue: boolean;
+  at: Date;
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Every Prisma call about cases. Reads take the caller's scope: there is no unscoped lookup by id. */
@@ -144,8 +150,8 @@ export class CaseRepository {
   /**
    * The cases due at or before `now` and not flagged overdue: those due after the last sweep's instant
    * (`sweep_status.lastSweptAt`) less `marginMs` — every unflagged case is (see the migration
-   * overdue_flag); all of them before a first sweep. A range of case_due's (overdue, nextDueAt,
-   * caseId) index (the mirror of the two columns, migration case_due) that reads only those entries.
+   * overdue_flag); all of them before a first sweep. A range of case_due's (overdue, nextDueAt, …)
+   * index (the mirror of the two columns, migration case_due) that reads only those entries.
    * Null when there are more than `cap` (no sweep for long: the caller filters on the flag instead).
    */
   async crossedSinceLastSweep(now: Date, marginMs: number, cap: number): Promise<string[] | null> {
@@ -155,6 +161,45 @@ export class CaseRepository {
          AND "nextDueAt" > COALESCE((SELECT "lastSweptAt" FROM sweep_status WHERE id = 1) - make_interval(secs => ${marginMs / 1000}::float8), '-infinity')
        LIMIT ${cap + 1}`;
     return rows.length > cap ? null : rows.map((r) => r.id);
+  }
+
+  /**
+   * The distinct due instants in (`after`, `upTo`], each with the overdue flag its cases carry (the flag
+   * is normally false there; a test clock moved back can leave it set): a loose scan of case_due's
+   * (overdue, nextDueAt, createdAt, seq, caseId) index, one probe per instant. Due dates are ends of
+   * working days, so a range of a few days holds a few. Null when there are more than `cap`.
+   */
+  async dueInstants(after: Date, upTo: Date, cap: number): Promise<DueInstant[] | null> {
+    const next = (flag: Prisma.Sql, from: Prisma.Sql) => Prisma.sql`(
+      SELECT "nextDueAt" FROM case_due WHERE overdue = ${flag} AND "nextDueAt" > ${from} AND "nextDueAt" <= ${upTo}
+       ORDER BY "nextDueAt" LIMIT 1)`;
+    const rows = await this.prisma.$queryRaw<DueInstant[]>`
+      WITH RECURSIVE instants AS (
+        SELECT f.overdue, ${next(Prisma.raw('f.overdue'), Prisma.sql`${after}`)} AS at, 1 AS n FROM (VALUES (false), (true)) AS f(overdue)
+        UNION ALL
+        SELECT i.overdue, ${next(Prisma.raw('i.overdue'), Prisma.raw('i.at'))}, i.n + 1 FROM instants i WHERE i.at IS NOT NULL AND i.n <= ${cap}
+      )
+      SELECT overdue, at FROM instants WHERE at IS NOT NULL ORDER BY overdue, at LIMIT ${cap + 1}`;
+    return rows.length > cap ? null : rows;
+  }
+
+  /**
+   * The first `limit` cases due at one of `instants`, in the list's order (createdAt, seq descending)
+   * after `from`: each instant's cases are one range of case_due's index, already in that order; the
+   * ranges are merged. Only case_due is read (an index-only scan), not whether the actor sees them.
+   */
+  dueKeysInListOrder(instants: readonly DueInstant[], from: ListQuery['after'], limit: number): Promise<CaseKeys[]> {
+    if (instants.length === 0) return Promise.resolve([]);
+    const page = from === null ? Prisma.empty : Prisma.sql`AND (d."createdAt", d.seq) < (${from.createdAt}, ${from.seq})`;
+    return this.prisma.$queryRaw<CaseKeys[]>`
+      SELECT k.id, k."createdAt", k.seq
+        FROM unnest(${instants.map((i) => i.overdue)}::boolean[], ${instants.map((i) => i.at)}::timestamptz[]) AS i(overdue, at)
+             CROSS JOIN LATERAL (
+               SELECT d."caseId" AS id, d."createdAt", d.seq FROM case_due d
+                WHERE d.overdue = i.overdue AND d."nextDueAt" = i.at ${page}
+                ORDER BY d."createdAt" DESC, d.seq DESC LIMIT ${limit}) AS k
+       ORDER BY k."createdAt" DESC, k.seq DESC
+       LIMIT ${limit}`;
   }
 
   // ---- creation (inside one transaction) ----

@@ -32,8 +32,8 @@ export class SlaSweepRepository {
   /**
    * Flags at most `limit` cases not flagged yet whose nextDueAt crossed `now` since `after` (no lower
    * bound on a first sweep); only the rows that change get a new version. Their ids come first from
-   * case_due's (overdue, nextDueAt, caseId) index (the mirror of the two columns, migration case_due),
-   * which reads just those entries, not the day's group of cases already flagged (100,000 rows at
+   * case_due's (overdue, nextDueAt, …) index (the mirror of the two columns, migration case_due), which
+   * reads just those entries, not the day's group of cases already flagged (100,000 rows at
    * 1,000,000 cases); then each case by its key. The due date and the flag are checked again on the
    * case: a concurrent write that moved the due date later keeps its own flag. Returns how many ids it
    * found (fewer than `limit`: none left) and how many it flagged.
