@@ -5,13 +5,13 @@ import { withDb } from './support/db-inspect';
 import { personIdNumber as idNumber, refundBody, transferBody } from './support/factories';
 
 /**
- * `GET /v1/cases?sla=DUE_SOON`: a list wider than one agency's (an admin's, a supervisor's province, a
- * side of it) reads the cases due soon in the list's order from case_due, one index range per due
+ * `GET /v1/cases?sla=DUE_SOON` reads the cases due soon in the list's order from a due-date index (every
+ * case's, case_due; one agency's, case_agency_due, for a clerk's list or `agency=`), one range per due
  * instant, and filters a growing prefix of them by the rest of the query; past its prefixes, or with
- * more due instants in the range than it merges, it walks the list's order instead. One agency's list
- * walks its own side indexes. Whatever the way, the answer is exactly the cases with now < nextDueAt <=
- * the due-soon threshold, newest first, with the same cursors: each step compares every page with that
- * query run in SQL, for each reader and page size.
+ * more due instants in the range than it merges, it walks the list's order instead. Whatever the way,
+ * the answer is exactly the cases with now < nextDueAt <= the due-soon threshold, newest first, with
+ * the same cursors: each step compares every page with that query run in SQL, for each reader and page
+ * size.
  */
 describe('sla=DUE_SOON list (e2e)', () => {
   let h: Harness;
@@ -76,6 +76,8 @@ describe('sla=DUE_SOON list (e2e)', () => {
     expect(await pages(t.supervisor, '', 2)).toEqual(await dueSoonInSql(now, province));
     expect(await pages(t.supervisor, '&side=outgoing', 100)).toEqual(await dueSoonInSql(now, `kind = 'TRANSFER' AND "fromProvince" = '44'`));
     expect(await pages(t.origin, '', 2)).toEqual(await dueSoonInSql(now, `($3 IN ("fromRegion", "toRegion", region))`, ['440500']));
+    expect(await pages(t.admin, '&agency=360100', 100)).toEqual(await dueSoonInSql(now, `($3 IN ("fromRegion", "toRegion", region))`, ['360100']));
+    expect(await pages(t.admin, '&agency=440100&kind=REFUND', 1)).toEqual(await dueSoonInSql(now, `kind = 'REFUND' AND region = '440100'`));
     expect(await pages(t.stranger, '', 100)).toEqual([]);
     return all;
   };
@@ -117,7 +119,7 @@ describe('sla=DUE_SOON list (e2e)', () => {
 
   it('takes more of the prefix when the filter keeps few, and walks the list past its prefixes', async () => {
     await at('2027-04-05T02:00:00.000Z');
-    const refunds = [await create(refundBody({ region: '440100' })), await create(refundBody({ region: '440100' }))];
+    const refunds = [await create(refundBody({ region: '440500' })), await create(refundBody({ region: '440500' }))];
     await at('2027-04-06T02:00:00.000Z');
     const transfers: string[] = [];
     for (let batch = 0; batch < 24; batch++) {
@@ -134,6 +136,9 @@ describe('sla=DUE_SOON list (e2e)', () => {
     // A page of 1 (prefixes of 2, 20, 200): past all of them, the list's own walk finds the refunds.
     expect(await pages(t.admin, '&kind=REFUND', 1)).toEqual(refundsOnly);
     expect(await pages(t.supervisor, '&kind=REFUND', 1)).toEqual(refundsOnly);
+    // The same through one agency's index (the clerk's cases: the transfers' origin, the refunds' region).
+    expect(await pages(t.origin, '&kind=REFUND', 2)).toEqual(refundsOnly);
+    expect(await pages(t.origin, '&kind=REFUND', 1)).toEqual(refundsOnly);
     const all = await dueSoonInSql(now);
     expect(all).toHaveLength(242);
     expect(await pages(t.admin, '', 100)).toEqual(all);

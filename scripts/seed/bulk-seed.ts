@@ -157,12 +157,15 @@ const RESULT_COLUMNS = [
 // The mirror of cases."nextDueAt", overdue, createdAt and seq that triggers keep (migrations case_due and
 // case_due_list_order; off in these sessions).
 const DUE_COLUMNS = ['caseId', 'nextDueAt', 'overdue', 'createdAt', 'seq'];
+// The same once for each agency of the case (migration case_agency_due).
+const AGENCY_DUE_COLUMNS = ['caseId', 'agency', 'nextDueAt', 'overdue', 'createdAt', 'seq'];
 const TABLES = [
   ['cases', CASE_COLUMNS],
   ['case_events', EVENT_COLUMNS],
   ['case_clocks', CLOCK_COLUMNS],
   ['sla_clock_results', RESULT_COLUMNS],
   ['case_due', DUE_COLUMNS],
+  ['case_agency_due', AGENCY_DUE_COLUMNS],
 ] as const;
 
 interface CaseState {
@@ -231,7 +234,7 @@ class CaseWriter {
       updatedAt: createdAt,
       closedAt: null,
     };
-    const [cases, events, clocks, results, dues] = out;
+    const [cases, events, clocks, results, dues, agencyDues] = out;
     events.push(line([id, 1, createdAt, 'submit', null, 'SUBMITTED', null, ACTOR.username, null, JSON.stringify({ channel })]));
 
     // Steps spread after creation: finished cases mostly in time (a tail late), open ones until now.
@@ -281,6 +284,9 @@ class CaseWriter {
       ]),
     );
     dues.push(line([id, due.nextDueAt, due.overdue, createdAt, String(seq)]));
+    for (const agency of new Set([snapshot.fromRegion, snapshot.toRegion, snapshot.region])) {
+      if (agency) agencyDues.push(line([id, agency, due.nextDueAt, due.overdue, createdAt, String(seq)]));
+    }
     this.counts.cases += 1;
     this.counts.clocks += state.clocks.length;
     this.counts.events += state.version;
@@ -404,7 +410,7 @@ export async function seedBulk(options: BulkSeedOptions): Promise<BulkSeedResult
     const indexSeconds = (Date.now() - indexStarted) / 1000;
     const analyzeStarted = Date.now();
     // VACUUM sets the visibility map, so the reports' index-only scans need no heap visits.
-    await control.query(`VACUUM (ANALYZE) case_clocks, sla_clock_results, case_due`);
+    await control.query(`VACUUM (ANALYZE) case_clocks, sla_clock_results, case_due, case_agency_due`);
     await control.query(`ANALYZE cases, case_events`);
     return {
       ...writer.counts,

@@ -54,6 +54,16 @@ interface ApplicantJoinRow {
 /** What orders and identifies a case in a list. */
 export type CaseKeys = Pick<CaseRow, 'id' | 'createdAt' | 'seq'>;
 
+/**
+ * The index the due-date ranges are read from: case_due's for every case, case_agency_due's for one
+ * agency's (its rows of that agency: the `agency = …` condition comes first, as the index's first column).
+ */
+function dueIndex(agency: string | null): { table: Prisma.Sql; ofAgency: Prisma.Sql } {
+  return agency === null
+    ? { table: Prisma.raw('case_due'), ofAgency: Prisma.empty }
+    : { table: Prisma.raw('case_agency_due'), ofAgency: Prisma.sql`agency = ${agency} AND` };
+}
+
 /** A due instant of case_due with the overdue flag of the cases due then (CaseRepository.dueInstants). */
 export interface DueInstant {
   overdue: boolean;
@@ -164,18 +174,21 @@ export class CaseRepository {
   }
 
   /**
-   * The distinct due instants in (`after`, `upTo`], each with the overdue flag its cases carry (the flag
-   * is normally false there; a test clock moved back can leave it set): a loose scan of case_due's
-   * (overdue, nextDueAt, createdAt, seq, caseId) index, one probe per instant. Due dates are ends of
-   * working days, so a range of a few days holds a few. Null when there are more than `cap`.
+   * The distinct due instants of the cases flagged `overdue` in each of `flags` (as the index has them:
+   * flag first), due in (`after`, `upTo`] (unbounded where null): a loose scan of case_due's index, or
+   * of case_agency_due's for one agency's cases, one probe per instant. Due dates are ends of working
+   * days, so a range of days holds a few. Null when there are more than `cap`.
    */
-  async dueInstants(after: Date, upTo: Date, cap: number): Promise<DueInstant[] | null> {
+  async dueInstants(agency: string | null, flags: readonly boolean[], after: Date | null, upTo: Date | null, cap: number): Promise<DueInstant[] | null> {
+    const { table, ofAgency } = dueIndex(agency);
+    const upper = upTo === null ? Prisma.empty : Prisma.sql`AND "nextDueAt" <= ${upTo}`;
     const next = (flag: Prisma.Sql, from: Prisma.Sql) => Prisma.sql`(
-      SELECT "nextDueAt" FROM case_due WHERE overdue = ${flag} AND "nextDueAt" > ${from} AND "nextDueAt" <= ${upTo}
+      SELECT "nextDueAt" FROM ${table} WHERE ${ofAgency} overdue = ${flag} AND "nextDueAt" > ${from} ${upper}
        ORDER BY "nextDueAt" LIMIT 1)`;
     const rows = await this.prisma.$queryRaw<DueInstant[]>`
       WITH RECURSIVE instants AS (
-        SELECT f.overdue, ${next(Prisma.raw('f.overdue'), Prisma.sql`${after}`)} AS at, 1 AS n FROM (VALUES (false), (true)) AS f(overdue)
+        SELECT f.overdue, ${next(Prisma.raw('f.overdue'), after === null ? Prisma.sql`'-infinity'::timestamptz` : Prisma.sql`${after}`)} AS at, 1 AS n
+          FROM unnest(${[...flags]}::boolean[]) AS f(overdue)
         UNION ALL
         SELECT i.overdue, ${next(Prisma.raw('i.overdue'), Prisma.raw('i.at'))}, i.n + 1 FROM instants i WHERE i.at IS NOT NULL AND i.n <= ${cap}
       )
@@ -184,19 +197,21 @@ export class CaseRepository {
   }
 
   /**
-   * The first `limit` cases due at one of `instants`, in the list's order (createdAt, seq descending)
-   * after `from`: each instant's cases are one range of case_due's index, already in that order; the
-   * ranges are merged. Only case_due is read (an index-only scan), not whether the actor sees them.
+   * The first `limit` cases due at one of `instants` (of dueInstants, for the same `agency`), in the
+   * list's order (createdAt, seq descending) after `from`: each instant's cases are one range of the
+   * index, already in that order; the ranges are merged. Only the index is read (an index-only scan),
+   * not whether the actor sees them.
    */
-  dueKeysInListOrder(instants: readonly DueInstant[], from: ListQuery['after'], limit: number): Promise<CaseKeys[]> {
+  dueKeysInListOrder(agency: string | null, instants: readonly DueInstant[], from: ListQuery['after'], limit: number): Promise<CaseKeys[]> {
     if (instants.length === 0) return Promise.resolve([]);
+    const { table, ofAgency } = dueIndex(agency);
     const page = from === null ? Prisma.empty : Prisma.sql`AND (d."createdAt", d.seq) < (${from.createdAt}, ${from.seq})`;
     return this.prisma.$queryRaw<CaseKeys[]>`
       SELECT k.id, k."createdAt", k.seq
         FROM unnest(${instants.map((i) => i.overdue)}::boolean[], ${instants.map((i) => i.at)}::timestamptz[]) AS i(overdue, at)
              CROSS JOIN LATERAL (
-               SELECT d."caseId" AS id, d."createdAt", d.seq FROM case_due d
-                WHERE d.overdue = i.overdue AND d."nextDueAt" = i.at ${page}
+               SELECT d."caseId" AS id, d."createdAt", d.seq FROM ${table} d
+                WHERE ${ofAgency} d.overdue = i.overdue AND d."nextDueAt" = i.at ${page}
                 ORDER BY d."createdAt" DESC, d.seq DESC LIMIT ${limit}) AS k
        ORDER BY k."createdAt" DESC, k.seq DESC
        LIMIT ${limit}`;
