@@ -2,7 +2,8 @@ import { dueSoonThreshold } from '@case-desk/domain';
 import { CalendarService } from '@case-desk/sla';
 import { Harness, startApi } from './support/api-harness';
 import { withDb } from './support/db-inspect';
-import { personIdNumber as idNumber, refundBody, transferBody } from './support/factories';
+import { createCaseAs } from './support/cases';
+import { refundBody, transferBody } from './support/factories';
 
 /**
  * `GET /v1/cases?sla=DUE_SOON` reads the cases due soon in the list's order from a due-date index (every
@@ -16,7 +17,6 @@ import { personIdNumber as idNumber, refundBody, transferBody } from './support/
 describe('sla=DUE_SOON list (e2e)', () => {
   let h: Harness;
   const t: Record<string, string> = {};
-  let people = 0;
 
   beforeAll(async () => {
     h = await startApi({ env: { TEST_CLOCK: 'enabled' } });
@@ -31,15 +31,7 @@ describe('sla=DUE_SOON list (e2e)', () => {
     const res = await h.request('PUT', '/v1/admin/test-clock', { token: t.admin, body: { now } });
     expect(res.status).toBe(200);
   };
-  const create = async (body: Record<string, unknown>): Promise<string> => {
-    people += 1;
-    const res = await h.request('POST', '/v1/cases', {
-      token: t.admin,
-      body: { ...body, applicant: { name: '赵六', idNumber: idNumber(people), phone: '13800138000' } },
-    });
-    if (res.status !== 201) throw new Error(JSON.stringify(res.body));
-    return res.body.id as string;
-  };
+  const create = (body: Record<string, unknown>) => createCaseAs(h, t.admin, body);
   /** Every page of the list, `limit` at a time, following nextCursor. */
   const pages = async (token: string, filters: string, limit: number): Promise<string[]> => {
     const ids: string[] = [];

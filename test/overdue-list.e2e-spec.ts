@@ -2,7 +2,8 @@ import { SlaSweeper } from '@case-desk/jobs';
 import { Harness, startApi } from './support/api-harness';
 import { withDb } from './support/db-inspect';
 import { eventually } from './support/eventually';
-import { personIdNumber as idNumber, refundBody, transferBody } from './support/factories';
+import { createCaseAs } from './support/cases';
+import { refundBody, transferBody } from './support/factories';
 
 /**
  * `GET /v1/cases?sla=OVERDUE` reads the cases flagged overdue (`cases.overdue`, set by every write of
@@ -39,16 +40,7 @@ describe('sla=OVERDUE list (e2e)', () => {
     await at(now);
     return h.worker!.get(SlaSweeper).run(new Date(now));
   };
-  let people = 0;
-  const create = async (body: Record<string, unknown>): Promise<string> => {
-    people += 1;
-    const res = await h.request('POST', '/v1/cases', {
-      token: t.admin,
-      body: { ...body, applicant: { name: '赵六', idNumber: idNumber(people), phone: '13800138000' } },
-    });
-    if (res.status !== 201) throw new Error(JSON.stringify(res.body));
-    return res.body.id as string;
-  };
+  const create = (body: Record<string, unknown>) => createCaseAs(h, t.admin, body);
   const act = async (id: string, token: string, body: Record<string, unknown>) => {
     const res = await h.request('POST', `/v1/cases/${id}/transitions`, { token, body });
     if (res.status !== 200) throw new Error(JSON.stringify(res.body));
