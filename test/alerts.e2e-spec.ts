@@ -1,6 +1,7 @@
 import { SlaSweeper } from '@case-desk/jobs';
 import { Harness, startApi } from './support/api-harness';
 import { withDb } from './support/db-inspect';
+import { eventually } from './support/eventually';
 import { refundBody, transferBody } from './support/factories';
 import { seedDueTransfers } from './support/seed';
 import { deleteKeysWithPrefix, levelCounts } from './support/alerts';
@@ -100,6 +101,56 @@ describe('SLA alerts (e2e)', () => {
       raisedAt: '2026-12-10T16:00:00.000Z',
       acknowledgedAt: null,
       acknowledgedBy: null,
+    });
+  });
+
+  it("keeps each clock's levels raised with its alerts, unannounced, and sweeps a level only over the clocks without it", async () => {
+    const { ids } = await raiseFourAlerts();
+    await withDb(h.databaseUrl, async (db) => {
+      // Every clock's alertsRaised is the set of levels of its alerts (bits 1, 2, 4), whoever inserted them.
+      const levels = () =>
+        db.query<{ caseId: string; clock: string; raised: number; expected: number }>(
+          `SELECT cc."caseId", cc.clock::text, cc."alertsRaised" AS raised,
+                  COALESCE((SELECT bit_or(alert_level_bit(a.level)) FROM alerts a WHERE a."caseId" = cc."caseId" AND a.clock = cc.clock), 0)::int AS expected
+             FROM case_clocks cc ORDER BY 1, 2`,
+        );
+      const rows = (await levels()).rows;
+      expect(rows.filter((r) => r.raised !== r.expected)).toEqual([]);
+      expect(rows.filter((r) => r.caseId === ids.running).map((r) => `${r.clock} ${r.raised}`)).toEqual(
+        expect.arrayContaining(['OUTGOING 7', 'OVERALL 1']),
+      );
+
+      // Two new cases, their OUTGOING clocks due at the end of Dec 28; one of them marked by hand as
+      // having raised DUE_SOON and OVERDUE (without the alerts): the sweep does not read it for those.
+      await at('2026-12-14T02:00:00.000Z');
+      const fresh = await create(transferBody({ applicant: { name: '孙七', idNumber: '440524198001010021' } }));
+      const marked = await create(transferBody({ applicant: { name: '周八', idNumber: '440524198001010048' } }));
+      await db.query(`UPDATE case_clocks SET "alertsRaised" = 3 WHERE "caseId" = $1 AND clock = 'OUTGOING'`, [marked]);
+      const outgoing = async (id: string) =>
+        (await db.query(`SELECT level::text FROM alerts WHERE "caseId" = $1 AND clock = 'OUTGOING' ORDER BY 1`, [id])).rows.map((r) => r.level);
+
+      // Raising an alert changes no view of the case: not announced. Once a marker sent on the same
+      // channel after the sweep is heard, the sweep's announcement would have been (commit order).
+      const caseNo = (await db.query(`SELECT "caseNo" FROM cases WHERE id = $1`, [fresh])).rows[0].caseNo as string;
+      const heard: string[] = [];
+      db.on('notification', (n) => heard.push((n.payload ?? '').split(' ')[0]));
+      await db.query('LISTEN case_changed');
+      await at('2026-12-25T02:00:00.000Z'); // 2 working days left: due soon
+      expect((await sweep()).raised.DUE_SOON).toBe(1);
+      await db.query(`SELECT pg_notify('case_changed', 'MARKER')`);
+      await eventually(() => (heard.includes('MARKER') ? true : null), 5_000, 'the marker');
+      expect(heard).not.toContain(caseNo);
+      expect((await levels()).rows.find((r) => r.caseId === fresh && r.clock === 'OUTGOING')?.raised).toBe(1);
+      expect(await outgoing(marked)).toEqual([]);
+
+      // A clock whose alert exists but whose mark was lost is read again, and the alert (the truth)
+      // keeps it from being raised twice.
+      await db.query(`UPDATE case_clocks SET "alertsRaised" = 0 WHERE "caseId" = $1 AND clock = 'OUTGOING'`, [fresh]);
+      expect((await sweep()).raised).toEqual({ DUE_SOON: 0, OVERDUE: 0, ESCALATED: 0 });
+      await at('2026-12-29T02:00:00.000Z'); // past due
+      expect((await sweep()).raised.OVERDUE).toBe(1);
+      expect(await outgoing(fresh)).toEqual(['DUE_SOON', 'OVERDUE']);
+      expect(await outgoing(marked)).toEqual([]);
     });
   });
 

@@ -52,26 +52,35 @@ export class SlaSweepRepository {
 
   /**
    * Running clocks due in the window that have not raised this level, ordered by (dueAt, caseId, clock),
-   * after the keyset `after`: a range on the (runningDueAt, caseId, clock) index, so a batch reads its
-   * own rows however many clocks share a due time. "Not raised yet" is a scalar subquery, one probe of
-   * the unique (caseId, clock, level) index per candidate: written as NOT EXISTS it became an anti-join
-   * whose plan depends on the statistics of `alerts` (without them, on a fresh database, a nested loop
-   * over every alert of the level for each candidate).
+   * after the keyset `after`. They are read from the (alertsRaised, runningDueAt, caseId, clock) index
+   * (migration clock_alerts_raised): one range of due times in keyset order for each set of levels
+   * raised that lacks this one, merged, so a batch reads neither the clocks that raised the level
+   * already (a backlog of clocks long overdue) nor past its own rows (however many clocks share a due
+   * time). "Not raised yet" is still checked against `alerts`, the truth, with a scalar subquery: one
+   * probe of the unique (caseId, clock, level) index per clock read (written as NOT EXISTS it became an
+   * anti-join whose plan depended on the statistics of `alerts`).
    */
   candidates(window: AlertWindow, after: SweepKey | null, limit: number): Promise<SweepCandidate[]> {
-    const lower: Prisma.Sql = window.after ? Prisma.sql`AND cc."runningDueAt" > ${window.after}` : Prisma.empty;
+    const lower: Prisma.Sql = window.after ? Prisma.sql`AND k."runningDueAt" > ${window.after}` : Prisma.empty;
     const keyset: Prisma.Sql = after
-      ? Prisma.sql`AND (cc."runningDueAt", cc."caseId", cc.clock) > (${after.dueAt}, ${after.caseId}::uuid, ${after.clock}::"ClockName")`
+      ? Prisma.sql`AND (k."runningDueAt", k."caseId", k.clock) > (${after.dueAt}, ${after.caseId}::uuid, ${after.clock}::"ClockName")`
       : Prisma.empty;
     return this.prisma.$queryRaw<SweepCandidate[]>`
       SELECT cc."caseId", cc.clock, cc."runningDueAt" AS "dueAt", c."caseNo", c.kind, c.status,
              c."fromRegion", c."toRegion", c.region
-        FROM case_clocks cc JOIN cases c ON c.id = cc."caseId"
-       WHERE cc."runningDueAt" <= ${window.upTo} ${lower} ${keyset}
-         AND (SELECT 1 FROM alerts a
-               WHERE a."caseId" = cc."caseId" AND a.clock = cc.clock AND a.level = ${window.level}::"AlertLevel") IS NULL
-       ORDER BY cc."runningDueAt", cc."caseId", cc.clock
-       LIMIT ${limit}`;
+        FROM (SELECT k."caseId", k.clock, k."runningDueAt"
+                FROM unnest(${setsWithout(window.level)}::smallint[]) AS s(raised)
+                     CROSS JOIN LATERAL (
+                       SELECT k."caseId", k.clock, k."runningDueAt" FROM case_clocks k
+                        WHERE k."alertsRaised" = s.raised AND k."runningDueAt" <= ${window.upTo} ${lower} ${keyset}
+                          AND (SELECT 1 FROM alerts a
+                                WHERE a."caseId" = k."caseId" AND a.clock = k.clock AND a.level = ${window.level}::"AlertLevel") IS NULL
+                        ORDER BY k."runningDueAt", k."caseId", k.clock
+                        LIMIT ${limit}) AS k
+               ORDER BY k."runningDueAt", k."caseId", k.clock
+               LIMIT ${limit}) AS cc
+        JOIN cases c ON c.id = cc."caseId"
+       ORDER BY cc."runningDueAt", cc."caseId", cc.clock`;
   }
 
   /**
@@ -89,4 +98,12 @@ export class SlaSweepRepository {
         JOIN case_clocks cc ON cc."caseId" = v."caseId" AND cc.clock = v.clock AND cc."runningDueAt" = v.due
       ON CONFLICT ("caseId", clock, level) DO NOTHING`;
   }
+}
+
+/** The bit of each level in case_clocks."alertsRaised" (migration clock_alerts_raised: alert_level_bit). */
+const LEVEL_BIT: Record<AlertLevel, number> = { DUE_SOON: 1, OVERDUE: 2, ESCALATED: 4 };
+
+/** The values of case_clocks."alertsRaised" (sets of the three levels) that lack `level`. */
+function setsWithout(level: AlertLevel): number[] {
+  return [0, 1, 2, 3, 4, 5, 6, 7].filter((raised) => (raised & LEVEL_BIT[level]) === 0);
 }
