@@ -33,11 +33,11 @@ describe('sla=DUE_SOON list (e2e)', () => {
   };
   const create = (body: Record<string, unknown>) => createCaseAs(h, t.admin, body);
   /** Every page of the list, `limit` at a time, following nextCursor. */
-  const pages = async (token: string, filters: string, limit: number): Promise<string[]> => {
+  const pages = async (token: string, filters: string, limit: number, sla = 'DUE_SOON'): Promise<string[]> => {
     const ids: string[] = [];
     for (let cursor: string | null = null, n = 0; ; n++) {
       if (n > 400) throw new Error('too many pages');
-      const query = `/v1/cases?sla=DUE_SOON${filters}&limit=${limit}${cursor === null ? '' : `&cursor=${encodeURIComponent(cursor)}`}`;
+      const query = `/v1/cases?sla=${sla}${filters}&limit=${limit}${cursor === null ? '' : `&cursor=${encodeURIComponent(cursor)}`}`;
       const res = await h.request('GET', query, { token });
       expect(res.status).toBe(200);
       ids.push(...(res.body.items as { id: string }[]).map((c) => c.id));
@@ -107,6 +107,23 @@ describe('sla=DUE_SOON list (e2e)', () => {
     }
     // The windows held several cases at once (so several instants, merged).
     expect(seen).toBeGreaterThan(3);
+
+    // No sweep has run in this test's database: sla=OVERDUE reads every case due so far as crossed
+    // since (unflagged), from the same index, one range per due instant.
+    const overdueInSql = (now: string, where = 'true', values: unknown[] = []) =>
+      withDb(h.databaseUrl, async (db) => {
+        const { rows } = await db.query(`SELECT id FROM cases WHERE "nextDueAt" <= $1 AND ${where} ORDER BY "createdAt" DESC, seq DESC`, [now, ...values]);
+        return rows.map((r: { id: string }) => r.id);
+      });
+    const late = new Date(due[due.length - 1] + 1).toISOString();
+    await at(late);
+    const overdue = await overdueInSql(late);
+    expect(overdue.length).toBe(ids.length);
+    expect(await pages(t.admin, '', 2, 'OVERDUE')).toEqual(overdue);
+    expect(await pages(t.origin, '', 1, 'OVERDUE')).toEqual(await overdueInSql(late, `($2 IN ("fromRegion", "toRegion", region))`, ['440500']));
+    expect(await pages(t.supervisor, '&kind=REFUND', 1, 'OVERDUE')).toEqual(
+      await overdueInSql(late, `kind = 'REFUND' AND ($2 IN (left("fromRegion", 2), left("toRegion", 2), left(region, 2)))`, ['44']),
+    );
   });
 
   it('takes more of the prefix when the filter keeps few, and walks the list past its prefixes', async () => {

@@ -64,13 +64,18 @@ export function listStatements(agency: string, province: string, provinces: bool
       : [
           // Two statements, sent together and merged in the API: the flagged cases on (overdue, createdAt, seq)…
           { name: 'overdue (admin), flagged', text: `SELECT * FROM cases WHERE "nextDueAt" <= now() AND overdue = true ${page}` },
-          // …and the ids of the unflagged ones that crossed their due date since the last sweep (their
-          // rows are then read by id, with the same filters and page, only when there are any).
+          // …and the due instants of the unflagged ones that crossed their due date since the last sweep
+          // (CaseRepository.dueInstants: a loose scan of case_due's index; their cases are then read in
+          // the list's order from it, with the same filters and page, only when there are any).
           {
-            name: 'overdue (admin), crossed since the last sweep (ids)',
+            name: 'overdue (admin), instants crossed since the last sweep',
             text:
-              `SELECT "caseId" AS id FROM case_due WHERE overdue = false AND "nextDueAt" <= now() AND "nextDueAt" > COALESCE((SELECT "lastSweptAt" FROM sweep_status WHERE id = 1) ` +
-              `- make_interval(secs => ${OVERDUE_FLAG_MARGIN_MS / 1000}::float8), '-infinity') LIMIT 1001`,
+              `WITH RECURSIVE instants AS (SELECT f.overdue, (SELECT "nextDueAt" FROM case_due WHERE overdue = f.overdue AND "nextDueAt" > ` +
+              `COALESCE((SELECT "lastSweptAt" FROM sweep_status WHERE id = 1) - make_interval(secs => ${OVERDUE_FLAG_MARGIN_MS / 1000}::float8), '-infinity') ` +
+              `AND "nextDueAt" <= now() ORDER BY "nextDueAt" LIMIT 1) AS at, 1 AS n FROM unnest('{f}'::boolean[]) AS f(overdue) ` +
+              `UNION ALL SELECT i.overdue, (SELECT "nextDueAt" FROM case_due WHERE overdue = i.overdue AND "nextDueAt" > i.at AND "nextDueAt" <= now() ` +
+              `ORDER BY "nextDueAt" LIMIT 1), i.n + 1 FROM instants i WHERE i.at IS NOT NULL AND i.n <= 32) ` +
+              `SELECT overdue, at FROM instants WHERE at IS NOT NULL ORDER BY overdue, at LIMIT 33`,
           },
           // main's single statement, for comparison on the same data.
           { name: 'overdue (admin), one statement on nextDueAt (main)', text: `SELECT * FROM cases WHERE "nextDueAt" <= now() ${page}` },

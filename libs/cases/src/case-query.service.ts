@@ -16,7 +16,7 @@ import {
 import { OVERDUE_FLAG_MARGIN_MS, SlaService } from '@case-desk/sla';
 import { CaseListCache, CaseListPage } from './case-list-cache';
 import { agencyScopeOf, involvingAgency, onEachSide } from './case-scope';
-import { CaseKeys, CaseRepository, ListQuery } from './case.repository';
+import { CaseKeys, CaseRepository, DueInstant, ListQuery } from './case.repository';
 import { CaseView, toCaseView } from './case.view';
 import { decodeKeysetCursor, encodeKeysetCursor } from './keyset-cursor';
 import { notFound } from './case-transition.service';
@@ -107,11 +107,19 @@ export class CaseQueryService {
    * `sla=DUE_SOON` (its where already has now < nextDueAt <= soon). The cases due soon are the older
    * ones, so walking the list's order newest first passes most of the others before them (a second for
    * a province at 1,000,000 cases, a quarter of one for a busy agency). Instead they come in the list's
-   * order from the due-date index (every case's, or the one agency's of a clerk's list or `agency=`):
-   * one range per due instant, a few in the due-soon window (dueInstants), merged (firstAmong).
+   * order from the due-date index, one range per due instant: a few in the due-soon window.
    */
   private async dueSoon(actor: Actor, query: ListQuery, now: Date, soon: Date, agency: string | null): Promise<CaseKeys[]> {
-    const instants = await this.cases.dueInstants(agency, [false, true], now, soon, DUE_SOON_INSTANTS_MAX);
+    return this.inDueOrder(actor, query, agency, await this.cases.dueInstants(agency, [false, true], now, soon, DUE_SOON_INSTANTS_MAX));
+  }
+
+  /**
+   * The first keys of the query among the cases due at `instants` (and flagged as each says), read in
+   * the list's order from the due-date index (every case's, or the one agency's of a clerk's list or
+   * `agency=`: case_agency_due) and filtered by the rest of the query (firstAmong); the list's own walk
+   * when there were too many instants (null) or the prefixes ran out.
+   */
+  private async inDueOrder(actor: Actor, query: ListQuery, agency: string | null, instants: readonly DueInstant[] | null): Promise<CaseKeys[]> {
     const keys = instants && (await this.firstAmong(actor, query, (from, size) => this.cases.dueKeysInListOrder(agency, instants, from, size)));
     return keys ?? this.page(actor, query, agency);
   }
@@ -147,30 +155,28 @@ export class CaseQueryService {
 
   /**
    * `sla=OVERDUE` (its where already has nextDueAt <= now): the cases flagged overdue and the unflagged
-   * ones that crossed their due date since the last sweep (found by id first, so their page never walks
-   * the list's order past the flagged ones), each a page of its own with the same filters and cursor,
-   * merged in the list's order. The same rows, order and cursors as one query on nextDueAt <= now,
-   * without walking every newer case. The flagged ones: newest first on the (overdue, createdAt, seq)
-   * index of `cases`; one agency's from its due-date index, one range per due instant they have.
+   * ones that crossed their due date since the last sweep, each a page of its own with the same filters
+   * and cursor, merged in the list's order. The same rows, order and cursors as one query on
+   * nextDueAt <= now, without walking every newer case:
+   * - the flagged ones: newest first on the (overdue, createdAt, seq) index of `cases`; one agency's
+   *   from its due-date index, one range per due instant they have;
+   * - the unflagged ones: from the due-date index too, the instants between the last sweep's (less a
+   *   margin) and now. After each day's 24:00 a whole group crosses at once (tens of thousands of cases
+   *   at a province's scale), still one range until the sweep flags it.
    */
   private async overdue(actor: Actor, query: ListQuery, now: Date, agency: string | null): Promise<CaseKeys[]> {
-    const flaggedQuery = { ...query, where: { AND: [query.where, { overdue: true }] } };
-    const [flagged, crossed] = await Promise.all([
-      agency === null ? this.page(actor, flaggedQuery, null) : this.flaggedOfAgency(actor, flaggedQuery, agency),
-      this.cases.crossedSinceLastSweep(now, OVERDUE_FLAG_MARGIN_MS, CROSSED_BY_ID_MAX).then((ids) => {
-        if (ids === null) return this.page(actor, { ...query, where: { AND: [query.where, { overdue: false }] } }, agency);
-        if (ids.length === 0) return [];
-        return this.cases.listKeys(actor, { ...query, where: { AND: [query.where, { overdue: false, id: { in: ids } }] } });
-      }),
+    const flagged = { ...query, where: { AND: [query.where, { overdue: true }] } };
+    const unflagged = { ...query, where: { AND: [query.where, { overdue: false }] } };
+    const [old, crossed] = await Promise.all([
+      agency === null
+        ? this.page(actor, flagged, null)
+        : this.cases.dueInstants(agency, [true], null, null, OVERDUE_INSTANTS_MAX).then((instants) => this.inDueOrder(actor, flagged, agency, instants)),
+      this.cases
+        .unflaggedDueAfter(OVERDUE_FLAG_MARGIN_MS)
+        .then((after) => this.cases.dueInstants(agency, [false], after, now, CROSSED_INSTANTS_MAX))
+        .then((instants) => this.inDueOrder(actor, unflagged, agency, instants)),
     ]);
-    return [...flagged, ...crossed].sort(newestFirst).slice(0, query.limit);
-  }
-
-  /** One agency's cases flagged overdue, in the list's order: its due-date index's ranges of the flag, one per due instant. */
-  private async flaggedOfAgency(actor: Actor, query: ListQuery, agency: string): Promise<CaseKeys[]> {
-    const instants = await this.cases.dueInstants(agency, [true], null, null, OVERDUE_INSTANTS_MAX);
-    const keys = instants && (await this.firstAmong(actor, query, (from, size) => this.cases.dueKeysInListOrder(agency, instants, from, size)));
-    return keys ?? this.page(actor, query, agency);
+    return [...old, ...crossed].sort(newestFirst).slice(0, query.limit);
   }
 
   /**
@@ -262,10 +268,10 @@ function slaFilter(sla: NonNullable<CaseListFilter['sla']>, calendar: WorkingCal
 }
 
 /**
- * Unflagged cases due (crossed since the last sweep) read by id; past this many (no sweep for long), the
- * list filters on the flag in createdAt order instead: slower, as exact.
+ * Past this many distinct due instants among the unflagged cases due since the last sweep (less its
+ * margin: two or three normally; every one before a first sweep), sla=OVERDUE walks the list's order.
  */
-const CROSSED_BY_ID_MAX = 1_000;
+const CROSSED_INSTANTS_MAX = 32;
 
 /**
  * The prefixes of the candidates firstAmong filters, in pages' worth: one page's keys, then ten, then a

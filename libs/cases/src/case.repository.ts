@@ -158,19 +158,14 @@ export class CaseRepository {
   }
 
   /**
-   * The cases due at or before `now` and not flagged overdue: those due after the last sweep's instant
-   * (`sweep_status.lastSweptAt`) less `marginMs` — every unflagged case is (see the migration
-   * overdue_flag); all of them before a first sweep. A range of case_due's (overdue, nextDueAt, …)
-   * index (the mirror of the two columns, migration case_due) that reads only those entries.
-   * Null when there are more than `cap` (no sweep for long: the caller filters on the flag instead).
+   * The instant after which a case due at or before now may still be unflagged: the last sweep's
+   * (`sweep_status.lastSweptAt`) less `marginMs`, since every case due before it is flagged (see the
+   * migration overdue_flag). Null before a first sweep (any case may be).
    */
-  async crossedSinceLastSweep(now: Date, marginMs: number, cap: number): Promise<string[] | null> {
-    const rows = await this.prisma.$queryRaw<{ id: string }[]>`
-      SELECT "caseId" AS id FROM case_due
-       WHERE overdue = false AND "nextDueAt" <= ${now}
-         AND "nextDueAt" > COALESCE((SELECT "lastSweptAt" FROM sweep_status WHERE id = 1) - make_interval(secs => ${marginMs / 1000}::float8), '-infinity')
-       LIMIT ${cap + 1}`;
-    return rows.length > cap ? null : rows.map((r) => r.id);
+  async unflaggedDueAfter(marginMs: number): Promise<Date | null> {
+    const rows = await this.prisma.$queryRaw<{ after: Date }[]>`
+      SELECT "lastSweptAt" - make_interval(secs => ${marginMs / 1000}::float8) AS after FROM sweep_status WHERE id = 1`;
+    return rows[0]?.after ?? null;
   }
 
   /**
