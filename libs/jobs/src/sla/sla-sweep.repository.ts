@@ -54,7 +54,7 @@ export class SlaSweepRepository {
    * Running clocks due in the window that have not raised this level, ordered by (dueAt, caseId, clock),
    * after the keyset `after`. They are read from the (alertsRaised, runningDueAt, caseId, clock) index
    * (migration clock_alerts_raised): one range of due times in keyset order for each set of levels
-   * raised that lacks this one, merged, so a batch reads neither the clocks that raised the level
+   * raised that lacks this one (its bit from alert_level_bit, the migration's), merged, so a batch reads neither the clocks that raised the level
    * already (a backlog of clocks long overdue) nor past its own rows (however many clocks share a due
    * time). "Not raised yet" is still checked against `alerts`, the truth, with a scalar subquery: one
    * probe of the unique (caseId, clock, level) index per clock read (written as NOT EXISTS it became an
@@ -69,7 +69,8 @@ export class SlaSweepRepository {
       SELECT cc."caseId", cc.clock, cc."runningDueAt" AS "dueAt", c."caseNo", c.kind, c.status,
              c."fromRegion", c."toRegion", c.region
         FROM (SELECT k."caseId", k.clock, k."runningDueAt"
-                FROM unnest(${setsWithout(window.level)}::smallint[]) AS s(raised)
+                FROM (SELECT g.raised::smallint AS raised FROM generate_series(0, 7) AS g(raised)
+                       WHERE (g.raised & alert_level_bit(${window.level}::"AlertLevel")) = 0) AS s
                      CROSS JOIN LATERAL (
                        SELECT k."caseId", k.clock, k."runningDueAt" FROM case_clocks k
                         WHERE k."alertsRaised" = s.raised AND k."runningDueAt" <= ${window.upTo} ${lower} ${keyset}
@@ -98,12 +99,4 @@ export class SlaSweepRepository {
         JOIN case_clocks cc ON cc."caseId" = v."caseId" AND cc.clock = v.clock AND cc."runningDueAt" = v.due
       ON CONFLICT ("caseId", clock, level) DO NOTHING`;
   }
-}
-
-/** The bit of each level in case_clocks."alertsRaised" (migration clock_alerts_raised: alert_level_bit). */
-const LEVEL_BIT: Record<AlertLevel, number> = { DUE_SOON: 1, OVERDUE: 2, ESCALATED: 4 };
-
-/** The values of case_clocks."alertsRaised" (sets of the three levels) that lack `level`. */
-function setsWithout(level: AlertLevel): number[] {
-  return [0, 1, 2, 3, 4, 5, 6, 7].filter((raised) => (raised & LEVEL_BIT[level]) === 0);
 }
