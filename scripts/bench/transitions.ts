@@ -15,8 +15,9 @@
 //    moves less with the machine's load than the rates do) and the write-ahead log it wrote (the
 //    server's, during the API's load: how much each transition writes, which does not move with the load).
 // Options: --cases N, --need N, --connections N, --duration S, --rounds N, --dist DIR (repeatable), --scale S.
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { quoteIdent } from '../db/database-url';
 import { ADMIN_URL, BENCH_ADMIN, Row, benchDatabase, deleteRedisPrefix, load, log, option, printTable, sql, startApi, tokenFor, uptime } from './harness';
 
@@ -33,8 +34,17 @@ function pgbenchArgs(): string[] {
   return ['-h', u.hostname, '-p', u.port || '5432', '-U', decodeURIComponent(u.username || 'postgres')];
 }
 
+function pgbenchOptions() {
+  return { encoding: 'utf8' as const, env: { ...process.env, PGPASSWORD: decodeURIComponent(new URL(ADMIN_URL).password) } };
+}
+
 function pgbench(args: string[]): string {
-  return execFileSync(pgbenchBinary(), [...pgbenchArgs(), ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PGPASSWORD: decodeURIComponent(new URL(ADMIN_URL).password) } });
+  return execFileSync(pgbenchBinary(), [...pgbenchArgs(), ...args], { ...pgbenchOptions(), stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/** pgbench run without blocking this process, so that its backends can be sampled meanwhile. */
+async function pgbenchRun(args: string[]): Promise<string> {
+  return (await promisify(execFile)(pgbenchBinary(), [...pgbenchArgs(), ...args], pgbenchOptions())).stdout;
 }
 
 const CLOCK_TICKS_PER_S = 100;
@@ -50,6 +60,18 @@ function cpuSeconds(pid: number): number {
   }
 }
 
+/** CPU seconds (user + system) of this process's children that have been waited for (pgbench's runs). */
+function childrenCpuSeconds(): number {
+  const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[13]) + Number(fields[14])) / CLOCK_TICKS_PER_S;
+}
+
+/** CPU seconds (user + system) this process has used so far: the load generator's, which runs here. */
+function ownCpuSeconds(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1e6;
+}
+
 /** CPU seconds of the PostgreSQL backends connected to `database`, by pid (they stay for the run: pooled connections). */
 function backendCpu(database: string): Map<number, number> {
   const byPid = new Map<number, number>();
@@ -63,6 +85,25 @@ function backendCpu(database: string): Map<number, number> {
     }
   }
   return byPid;
+}
+
+/**
+ * The CPU seconds used by the backends of `database` while sampled: pgbench's connections end with its
+ * run, taking their /proc entries with them, so each backend's last reading (every 100 ms) is kept.
+ */
+function startBackendSampler(database: string): { stop: () => number } {
+  const last = new Map<number, number>();
+  const sample = () => {
+    for (const [pid, seconds] of backendCpu(database)) last.set(pid, seconds);
+  };
+  const timer = setInterval(sample, 100);
+  return {
+    stop: () => {
+      clearInterval(timer);
+      sample();
+      return [...last.values()].reduce((a, b) => a + b, 0);
+    },
+  };
 }
 
 function backendCpuSince(database: string, before: Map<number, number>): number {
@@ -125,6 +166,9 @@ async function main(argv: string[]): Promise<void> {
       const apiCpu: number[] = [];
       const dbCpu: number[] = [];
       const walBytes: number[] = [];
+      const clientCpu: number[] = [];
+      const pgbenchCpu: number[] = [];
+      const pgbenchDbCpu: number[] = [];
       try {
         const admin = await tokenFor(server.url, null, BENCH_ADMIN);
         const headers = { authorization: `Bearer ${admin}`, 'content-type': 'application/json' };
@@ -140,25 +184,34 @@ async function main(argv: string[]): Promise<void> {
           const apiCpuBefore = cpuSeconds(server.process.pid ?? 0);
           const dbCpuBefore = backendCpu(name);
           const walBefore = await walInsertLsn(url);
+          const clientCpuBefore = ownCpuSeconds();
           const result = await load(server.url, connections, duration, request);
+          const clientMs = ((ownCpuSeconds() - clientCpuBefore) * 1000) / Math.max(1, result['2xx']);
           const walPerTransition = (await walBytesSince(url, walBefore)) / Math.max(1, result['2xx']);
           const apiMs = ((cpuSeconds(server.process.pid ?? 0) - apiCpuBefore) * 1000) / Math.max(1, result['2xx']);
           const dbMs = (backendCpuSince(name, dbCpuBefore) * 1000) / Math.max(1, result['2xx']);
           apiCpu.push(apiMs);
           dbCpu.push(dbMs);
+          clientCpu.push(clientMs);
           walBytes.push(walPerTransition);
           rows.push({
             label: `API approve-outgoing [${dist}] round ${round}`,
             result,
-            extra: `RSS ≤ ${server.peakRssMb().toFixed(0)} MB; CPU per transition: API ${apiMs.toFixed(1)} ms, PostgreSQL ${dbMs.toFixed(1)} ms; WAL ${(walPerTransition / 1024).toFixed(1)} kB`,
+            extra: `RSS ≤ ${server.peakRssMb().toFixed(0)} MB; CPU per transition: API ${apiMs.toFixed(1)} ms, PostgreSQL ${dbMs.toFixed(1)} ms, load generator ${clientMs.toFixed(1)} ms; WAL ${(walPerTransition / 1024).toFixed(1)} kB`,
           });
           if (result.non2xx + result.errors + result.timeouts > 0) log(`WARNING: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`);
           apiRates.push(result['2xx'] / duration);
-          const out = pgbench(['-n', '-b', 'tpcb-like', '-c', '16', '-j', '2', '-T', String(duration), PGBENCH_DB]);
+          const pgbenchCpuBefore = childrenCpuSeconds();
+          const pgbenchDb = startBackendSampler(PGBENCH_DB);
+          const out = await pgbenchRun(['-n', '-b', 'tpcb-like', '-c', '16', '-j', '2', '-T', String(duration), PGBENCH_DB]);
+          const pgbenchBackendSeconds = pgbenchDb.stop();
           const tps = Number(/tps = ([\d.]+) \(without initial connection time\)/.exec(out)?.[1] ?? /tps = ([\d.]+)/.exec(out)?.[1] ?? NaN);
+          const transactions = Math.max(1, Number(/number of transactions actually processed: (\d+)/.exec(out)?.[1] ?? tps * duration));
+          pgbenchCpu.push(((childrenCpuSeconds() - pgbenchCpuBefore) * 1000) / transactions);
+          pgbenchDbCpu.push((pgbenchBackendSeconds * 1000) / transactions);
           const latency = /latency average = ([\d.]+ ms)/.exec(out)?.[1] ?? '?';
           tpsRates.push(tps);
-          log(`round ${round} [${dist}]: API ${(result['2xx'] / duration).toFixed(1)} transitions/s (p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms); pgbench ${tps.toFixed(0)} tps (latency ${latency})`);
+          log(`round ${round} [${dist}]: API ${(result['2xx'] / duration).toFixed(1)} transitions/s (p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms); pgbench ${tps.toFixed(0)} tps (latency ${latency}; CPU per transaction: PostgreSQL ${pgbenchDbCpu[pgbenchDbCpu.length - 1].toFixed(2)} ms, pgbench ${pgbenchCpu[pgbenchCpu.length - 1].toFixed(2)} ms)`);
         }
       } finally {
         await server.stop();
@@ -169,7 +222,8 @@ async function main(argv: string[]): Promise<void> {
       summary.push(
         `[${dist}] API ${apiRates.map((r) => r.toFixed(1)).join(', ')} transitions/s (mean ${mean(apiRates).toFixed(1)}); pgbench ${tpsRates.map((r) => r.toFixed(0)).join(', ')} tps ` +
           `(mean ${mean(tpsRates).toFixed(0)}); ratio ${ratio.toFixed(3)} (target ≥ ${TARGET_RATIO}: ${ratio >= TARGET_RATIO ? 'met' : 'NOT met'}); ` +
-          `CPU per transition: API ${mean(apiCpu).toFixed(1)} ms, PostgreSQL ${mean(dbCpu).toFixed(1)} ms; WAL per transition ${(mean(walBytes) / 1024).toFixed(1)} kB`,
+          `CPU per transition: API ${mean(apiCpu).toFixed(1)} ms, PostgreSQL ${mean(dbCpu).toFixed(1)} ms, load generator ${mean(clientCpu).toFixed(1)} ms; ` +
+          `CPU per pgbench transaction: PostgreSQL ${mean(pgbenchDbCpu).toFixed(2)} ms, pgbench ${mean(pgbenchCpu).toFixed(2)} ms; WAL per transition ${(mean(walBytes) / 1024).toFixed(1)} kB`,
       );
     }
   } finally {
