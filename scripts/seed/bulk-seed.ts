@@ -157,8 +157,9 @@ const RESULT_COLUMNS = [
 // The mirror of cases."nextDueAt", overdue, createdAt and seq that triggers keep (migrations case_due and
 // case_due_list_order; off in these sessions).
 const DUE_COLUMNS = ['caseId', 'nextDueAt', 'overdue', 'createdAt', 'seq'];
-// The same once for each agency of the case (migration case_agency_due).
-const AGENCY_DUE_COLUMNS = ['caseId', 'agency', 'nextDueAt', 'overdue', 'createdAt', 'seq'];
+// The same once for each agency of the case, with the agency's province and the case's status
+// (migrations case_agency_due and case_agency_due_status).
+const AGENCY_DUE_COLUMNS = ['caseId', 'agency', 'province', 'nextDueAt', 'overdue', 'status', 'createdAt', 'seq'];
 const TABLES = [
   ['cases', CASE_COLUMNS],
   ['case_events', EVENT_COLUMNS],
@@ -285,7 +286,7 @@ class CaseWriter {
     );
     dues.push(line([id, due.nextDueAt, due.overdue, createdAt, String(seq)]));
     for (const agency of new Set([snapshot.fromRegion, snapshot.toRegion, snapshot.region])) {
-      if (agency) agencyDues.push(line([id, agency, due.nextDueAt, due.overdue, createdAt, String(seq)]));
+      if (agency) agencyDues.push(line([id, agency, agency.slice(0, 2), due.nextDueAt, due.overdue, state.snapshot.status, createdAt, String(seq)]));
     }
     this.counts.cases += 1;
     this.counts.clocks += state.clocks.length;

@@ -23,17 +23,18 @@ export async function rowCounts(url: string): Promise<Record<string, number>> {
 }
 
 /**
- * How far the due-date mirrors are from `cases` (migrations case_due, case_due_list_order and
- * case_agency_due): the cases, the case_due rows that differ from or lack their case's columns, and
- * the case_agency_due rows missing, extra or different (one per agency the case involves).
+ * How far the due-date mirrors are from `cases` (migrations case_due, case_due_list_order,
+ * case_agency_due and case_agency_due_status): the cases, the case_due rows that differ from or lack
+ * their case's columns, and the case_agency_due rows missing, extra or different (one per agency the
+ * case involves, with the agency's province and the case's status).
  */
 export async function dueMirrorMismatches(db: Client): Promise<{ cases: number; due: number; agencyDue: number }> {
   const { rows } = await db.query<{ cases: number; due: number; agencyDue: number }>(
     `WITH expected AS (
-       SELECT c.id AS "caseId", a.agency, c."nextDueAt", c.overdue, c."createdAt", c.seq
+       SELECT c.id AS "caseId", a.agency, left(a.agency, 2) AS province, c."nextDueAt", c.overdue, c.status, c."createdAt", c.seq
          FROM cases c
               CROSS JOIN LATERAL (SELECT DISTINCT x FROM unnest(ARRAY[c."fromRegion", c."toRegion", c.region]) AS x WHERE x IS NOT NULL) AS a(agency)),
-     stored AS (SELECT "caseId", agency, "nextDueAt", overdue, "createdAt", seq FROM case_agency_due)
+     stored AS (SELECT "caseId", agency, province, "nextDueAt", overdue, status, "createdAt", seq FROM case_agency_due)
      SELECT (SELECT count(*) FROM cases)::int AS cases,
             (SELECT count(*) FROM cases c LEFT JOIN case_due d ON d."caseId" = c.id
               WHERE d."caseId" IS NULL OR d."nextDueAt" IS DISTINCT FROM c."nextDueAt" OR d.overdue <> c.overdue

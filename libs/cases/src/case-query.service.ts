@@ -15,7 +15,7 @@ import {
 } from '@case-desk/domain';
 import { OVERDUE_FLAG_MARGIN_MS, SlaService } from '@case-desk/sla';
 import { CaseListCache, CaseListPage } from './case-list-cache';
-import { agencyScopeOf, involvingAgency, onEachSide } from './case-scope';
+import { AgencyScope, agencyScopeOf, involvingAgency, onEachSide } from './case-scope';
 import { CaseKeys, CaseRepository, DueInstant, ListQuery } from './case.repository';
 import { CaseView, toCaseView } from './case.view';
 import { decodeKeysetCursor, encodeKeysetCursor } from './keyset-cursor';
@@ -73,9 +73,9 @@ export class CaseQueryService {
       limit: filter.limit + 1,
       after: filter.cursor === undefined ? null : decodeCaseCursor(filter.cursor),
     };
-    const agency = oneAgency(actor, filter);
+    const scope = listScope(actor, filter);
     // The page's keys first (one more than the page, to know whether another follows), then its cases.
-    const keys = await this.keys(actor, filter.sla, query, now, calendar, agency);
+    const keys = await this.keys(actor, filter, query, now, calendar, scope);
     const page = keys.slice(0, filter.limit);
     const last = page[page.length - 1];
     const cases = await this.cases.listedInFull(actor, page.map((k) => k.id));
@@ -91,16 +91,31 @@ export class CaseQueryService {
     return result;
   }
 
-  /** The keys of one page of the query, newest first, by the way its `sla` filter is read fastest. */
-  private keys(actor: Actor, sla: CaseListFilter['sla'], query: ListQuery, now: Date, calendar: WorkingCalendar, agency: string | null): Promise<CaseKeys[]> {
-    switch (sla) {
+  /** The keys of one page of the query, newest first, by the way its `sla` or `status` filter is read fastest. */
+  private keys(actor: Actor, filter: CaseListFilter, query: ListQuery, now: Date, calendar: WorkingCalendar, scope: AgencyScope): Promise<CaseKeys[]> {
+    // A search is an exact caseNo or ID number: its own index finds its few cases first.
+    if (filter.q !== undefined) return this.page(actor, query, scope);
+    switch (filter.sla) {
       case 'OVERDUE':
-        return this.overdue(actor, query, now, agency);
+        return this.overdue(actor, query, now, scope);
       case 'DUE_SOON':
-        return this.dueSoon(actor, query, now, dueSoonThreshold(calendar, now), agency);
-      default:
-        return this.page(actor, query, agency);
+        return this.dueSoon(actor, query, now, dueSoonThreshold(calendar, now), scope);
+      default: {
+        const status = filter.sla === 'PAUSED' ? PAUSED_STATUS : filter.status;
+        return status === undefined || scope.kind === 'all' ? this.page(actor, query, scope) : this.ofStatus(actor, query, scope, status);
+      }
     }
+  }
+
+  /**
+   * One agency's or one province's cases in one status (`sla=PAUSED`, `status=`): one range of
+   * case_agency_due's status index, in the list's order, filtered by the rest of the query (firstAmong);
+   * the list's own walk when the prefixes ran out. Walking the side indexes instead read every case of
+   * the agency on the way (about six for each paused one) and looked up its status.
+   */
+  private async ofStatus(actor: Actor, query: ListQuery, scope: Exclude<AgencyScope, { kind: 'all' }>, status: CaseStatus): Promise<CaseKeys[]> {
+    const keys = await this.firstAmong(actor, query, (from, size) => this.cases.statusKeysInListOrder(scope, status, from, size));
+    return keys ?? this.page(actor, query, scope);
   }
 
   /**
@@ -109,19 +124,20 @@ export class CaseQueryService {
    * a province at 1,000,000 cases, a quarter of one for a busy agency). Instead they come in the list's
    * order from the due-date index, one range per due instant: a few in the due-soon window.
    */
-  private async dueSoon(actor: Actor, query: ListQuery, now: Date, soon: Date, agency: string | null): Promise<CaseKeys[]> {
-    return this.inDueOrder(actor, query, agency, await this.cases.dueInstants(agency, [false, true], now, soon, DUE_SOON_INSTANTS_MAX));
+  private async dueSoon(actor: Actor, query: ListQuery, now: Date, soon: Date, scope: AgencyScope): Promise<CaseKeys[]> {
+    return this.inDueOrder(actor, query, scope, await this.cases.dueInstants(scope, [false, true], now, soon, DUE_SOON_INSTANTS_MAX));
   }
 
   /**
    * The first keys of the query among the cases due at `instants` (and flagged as each says), read in
-   * the list's order from the due-date index (every case's, or the one agency's of a clerk's list or
-   * `agency=`: case_agency_due) and filtered by the rest of the query (firstAmong); the list's own walk
-   * when there were too many instants (null) or the prefixes ran out.
+   * the list's order from the due-date index (every case's; or case_agency_due's, for the one agency of
+   * a clerk's list or `agency=`, or the province of a supervisor's) and filtered by the rest of the
+   * query (firstAmong); the list's own walk when there were too many instants (null) or the prefixes
+   * ran out.
    */
-  private async inDueOrder(actor: Actor, query: ListQuery, agency: string | null, instants: readonly DueInstant[] | null): Promise<CaseKeys[]> {
-    const keys = instants && (await this.firstAmong(actor, query, (from, size) => this.cases.dueKeysInListOrder(agency, instants, from, size)));
-    return keys ?? this.page(actor, query, agency);
+  private async inDueOrder(actor: Actor, query: ListQuery, scope: AgencyScope, instants: readonly DueInstant[] | null): Promise<CaseKeys[]> {
+    const keys = instants && (await this.firstAmong(actor, query, (from, size) => this.cases.dueKeysInListOrder(scope, instants, from, size)));
+    return keys ?? this.page(actor, query, scope);
   }
 
   /**
@@ -159,22 +175,24 @@ export class CaseQueryService {
    * and cursor, merged in the list's order. The same rows, order and cursors as one query on
    * nextDueAt <= now, without walking every newer case:
    * - the flagged ones: newest first on the (overdue, createdAt, seq) index of `cases`; one agency's
-   *   from its due-date index, one range per due instant they have;
+   *   from its due-date index, one range per due instant they have (a province's overdue cases are
+   *   too many a day for that: merging a page's worth from each of hundreds of days read 4–10 times
+   *   what the walk does);
    * - the unflagged ones: from the due-date index too, the instants between the last sweep's (less a
    *   margin) and now. After each day's 24:00 a whole group crosses at once (tens of thousands of cases
    *   at a province's scale), still one range until the sweep flags it.
    */
-  private async overdue(actor: Actor, query: ListQuery, now: Date, agency: string | null): Promise<CaseKeys[]> {
+  private async overdue(actor: Actor, query: ListQuery, now: Date, scope: AgencyScope): Promise<CaseKeys[]> {
     const flagged = { ...query, where: { AND: [query.where, { overdue: true }] } };
     const unflagged = { ...query, where: { AND: [query.where, { overdue: false }] } };
     const [old, crossed] = await Promise.all([
-      agency === null
-        ? this.page(actor, flagged, null)
-        : this.cases.dueInstants(agency, [true], null, null, OVERDUE_INSTANTS_MAX).then((instants) => this.inDueOrder(actor, flagged, agency, instants)),
+      scope.kind === 'agency'
+        ? this.cases.dueInstants(scope, [true], null, null, OVERDUE_INSTANTS_MAX).then((instants) => this.inDueOrder(actor, flagged, scope, instants))
+        : this.page(actor, flagged, scope),
       this.cases
         .unflaggedDueAfter(OVERDUE_FLAG_MARGIN_MS)
-        .then((after) => this.cases.dueInstants(agency, [false], after, now, CROSSED_INSTANTS_MAX))
-        .then((instants) => this.inDueOrder(actor, unflagged, agency, instants)),
+        .then((after) => this.cases.dueInstants(scope, [false], after, now, CROSSED_INSTANTS_MAX))
+        .then((instants) => this.inDueOrder(actor, unflagged, scope, instants)),
     ]);
     return [...old, ...crossed].sort(newestFirst).slice(0, query.limit);
   }
@@ -185,9 +203,9 @@ export class CaseQueryService {
    * (region, createdAt) index, then merged: a single query with the OR walks the createdAt index and
    * throws away every other agency's case on the way (about 20 for each case kept, for a large agency).
    */
-  private async page(actor: Actor, query: ListQuery, agency: string | null): Promise<CaseKeys[]> {
-    if (agency === null) return this.cases.listKeys(actor, query);
-    const sides = await Promise.all(onEachSide(agency).map((side) => this.cases.listKeys(actor, { ...query, where: { AND: [query.where, side] } })));
+  private async page(actor: Actor, query: ListQuery, scope: AgencyScope): Promise<CaseKeys[]> {
+    if (scope.kind !== 'agency') return this.cases.listKeys(actor, query);
+    const sides = await Promise.all(onEachSide(scope.agency).map((side) => this.cases.listKeys(actor, { ...query, where: { AND: [query.where, side] } })));
     // A case with the agency on two sides is in two pages.
     return [...new Map(sides.flat().map((k) => [k.id, k])).values()].sort(newestFirst).slice(0, query.limit);
   }
@@ -211,15 +229,19 @@ export class CaseQueryService {
 }
 
 /**
- * The one agency whose cases on any side the list is: `agency=` without `side`, or a clerk's own. Null
- * for lists of a side, a province or everything.
+ * Whose cases on any side the list is, for reading them from the mirrors' indexes: one agency's
+ * (`agency=` without `side`, or a clerk's own), one province's (a supervisor's own, without `side` or
+ * `agency=`), or any (an admin's, and every list of a side: those are read on `cases`' side indexes).
+ * The actor's visibility still applies on top (firstAmong and page filter with it).
  */
-function oneAgency(actor: Actor, filter: CaseListFilter): string | null {
-  if (filter.side) return null;
-  if (filter.agency) return filter.agency;
-  const scope = agencyScopeOf(actor);
-  return scope.kind === 'agency' ? scope.agency : null;
+function listScope(actor: Actor, filter: CaseListFilter): AgencyScope {
+  if (filter.side) return { kind: 'all' };
+  if (filter.agency) return { kind: 'agency', agency: filter.agency };
+  return agencyScopeOf(actor);
 }
+
+/** `sla=PAUSED`: the cases waiting for materials (slaFilter). */
+const PAUSED_STATUS: CaseStatus = 'SUPPLEMENT_REQUIRED';
 
 /** The kinds whose definitions have an origin and a destination side (transfers). */
 const KINDS_WITH_SIDES: CaseKind[] = CASE_KIND_DEFINITIONS.filter((d) => d.sides !== null).map((d) => d.code);
@@ -261,7 +283,7 @@ function slaFilter(sla: NonNullable<CaseListFilter['sla']>, calendar: WorkingCal
     case 'ON_TRACK':
       return { nextDueAt: { gt: soon } };
     case 'PAUSED':
-      return { status: 'SUPPLEMENT_REQUIRED' };
+      return { status: PAUSED_STATUS };
     default:
       return assertUnreachable(sla);
   }

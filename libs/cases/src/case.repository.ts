@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { CaseEventRow, CaseRow, KEPT_PLAN, Prisma, PrismaService, Tx } from '@case-desk/db';
-import { Actor, CaseKind, CaseStatus, ClockName, ClockRecord, ClockResult, FINAL_STATUSES, PublicStatusInput } from '@case-desk/domain';
+import { Actor, CaseKind, CaseStatus, ClockName, ClockRecord, ClockResult, FINAL_STATUSES, PublicStatusInput, assertUnreachable } from '@case-desk/domain';
 import { ClockJson, ClockOwner, ClockRepository, calendarVersionHeld, clockRowsStamp, clockUpsert, clocksAsJson, clocksFromJson, dueColumns } from '@case-desk/sla';
-import { agencyScopeOf, caseAgencies, sees, visibleTo } from './case-scope';
+import { AgencyScope, agencyScopeOf, caseAgencies, sees, visibleTo } from './case-scope';
 
 export type { Tx } from '@case-desk/db';
 
@@ -55,13 +55,23 @@ interface ApplicantJoinRow {
 export type CaseKeys = Pick<CaseRow, 'id' | 'createdAt' | 'seq'>;
 
 /**
- * The index the due-date ranges are read from: case_due's for every case, case_agency_due's for one
- * agency's (its rows of that agency: the `agency = …` condition comes first, as the index's first column).
+ * Where the due-date and status ranges are read from, by whose cases the list is (AgencyScope): case_due
+ * for every case; case_agency_due's rows of one agency, or of one province's agencies (the condition
+ * first, as the indexes' first column). A case with two agencies of one province has two rows there,
+ * adjacent (same keys): its key comes twice, which the readers' filter by id (CaseQueryService's
+ * firstAmong: `id IN (…)` on `cases`) makes once.
  */
-function dueIndex(agency: string | null): { table: Prisma.Sql; ofAgency: Prisma.Sql } {
-  return agency === null
-    ? { table: Prisma.raw('case_due'), ofAgency: Prisma.empty }
-    : { table: Prisma.raw('case_agency_due'), ofAgency: Prisma.sql`agency = ${agency} AND` };
+function mirrorOf(scope: AgencyScope): { table: Prisma.Sql; of: Prisma.Sql } {
+  switch (scope.kind) {
+    case 'all':
+      return { table: Prisma.raw('case_due'), of: Prisma.empty };
+    case 'agency':
+      return { table: Prisma.raw('case_agency_due'), of: Prisma.sql`agency = ${scope.agency} AND` };
+    case 'province':
+      return { table: Prisma.raw('case_agency_due'), of: Prisma.sql`province = ${scope.province} AND` };
+    default:
+      return assertUnreachable(scope);
+  }
 }
 
 /** A due instant of case_due with the overdue flag of the cases due then (CaseRepository.dueInstants). */
@@ -170,15 +180,16 @@ export class CaseRepository {
 
   /**
    * The distinct due instants of the cases flagged `overdue` in each of `flags` (as the index has them:
-   * flag first), due in (`after`, `upTo`] (unbounded where null): a loose scan of case_due's index, or
-   * of case_agency_due's for one agency's cases, one probe per instant. Due dates are ends of working
-   * days, so a range of days holds a few. Null when there are more than `cap`.
+   * flag first), due in (`after`, `upTo`] (unbounded where null), among the cases of `scope`: a loose
+   * scan of case_due's index, or of case_agency_due's for one agency's or one province's cases, one
+   * probe per instant. Due dates are ends of working days, so a range of days holds a few. Null when
+   * there are more than `cap`.
    */
-  async dueInstants(agency: string | null, flags: readonly boolean[], after: Date | null, upTo: Date | null, cap: number): Promise<DueInstant[] | null> {
-    const { table, ofAgency } = dueIndex(agency);
+  async dueInstants(scope: AgencyScope, flags: readonly boolean[], after: Date | null, upTo: Date | null, cap: number): Promise<DueInstant[] | null> {
+    const { table, of } = mirrorOf(scope);
     const upper = upTo === null ? Prisma.empty : Prisma.sql`AND "nextDueAt" <= ${upTo}`;
     const next = (flag: Prisma.Sql, from: Prisma.Sql) => Prisma.sql`(
-      SELECT "nextDueAt" FROM ${table} WHERE ${ofAgency} overdue = ${flag} AND "nextDueAt" > ${from} ${upper}
+      SELECT "nextDueAt" FROM ${table} WHERE ${of} overdue = ${flag} AND "nextDueAt" > ${from} ${upper}
        ORDER BY "nextDueAt" LIMIT 1)`;
     const rows = await this.prisma.$queryRaw<DueInstant[]>`
       WITH RECURSIVE instants AS (
@@ -192,23 +203,38 @@ export class CaseRepository {
   }
 
   /**
-   * The first `limit` cases due at one of `instants` (of dueInstants, for the same `agency`), in the
-   * list's order (createdAt, seq descending) after `from`: each instant's cases are one range of the
+   * The first `limit` cases of `scope` due at one of `instants` (of dueInstants, for the same scope), in
+   * the list's order (createdAt, seq descending) after `from`: each instant's cases are one range of the
    * index, already in that order; the ranges are merged. Only the index is read (an index-only scan),
    * not whether the actor sees them.
    */
-  dueKeysInListOrder(agency: string | null, instants: readonly DueInstant[], from: ListQuery['after'], limit: number): Promise<CaseKeys[]> {
+  dueKeysInListOrder(scope: AgencyScope, instants: readonly DueInstant[], from: ListQuery['after'], limit: number): Promise<CaseKeys[]> {
     if (instants.length === 0) return Promise.resolve([]);
-    const { table, ofAgency } = dueIndex(agency);
+    const { table, of } = mirrorOf(scope);
     const page = from === null ? Prisma.empty : Prisma.sql`AND (d."createdAt", d.seq) < (${from.createdAt}, ${from.seq})`;
     return this.prisma.$queryRaw<CaseKeys[]>`
       SELECT k.id, k."createdAt", k.seq
         FROM unnest(${instants.map((i) => i.overdue)}::boolean[], ${instants.map((i) => i.at)}::timestamptz[]) AS i(overdue, at)
              CROSS JOIN LATERAL (
                SELECT d."caseId" AS id, d."createdAt", d.seq FROM ${table} d
-                WHERE ${ofAgency} d.overdue = i.overdue AND d."nextDueAt" = i.at ${page}
+                WHERE ${of} d.overdue = i.overdue AND d."nextDueAt" = i.at ${page}
                 ORDER BY d."createdAt" DESC, d.seq DESC LIMIT ${limit}) AS k
        ORDER BY k."createdAt" DESC, k.seq DESC
+       LIMIT ${limit}`;
+  }
+
+  /**
+   * The first `limit` cases of one agency or one province in `status`, in the list's order after
+   * `from`: one range of case_agency_due's (…, status, createdAt DESC, seq DESC) index. Only the index is
+   * read, not whether the actor sees them.
+   */
+  statusKeysInListOrder(scope: Exclude<AgencyScope, { kind: 'all' }>, status: CaseStatus, from: ListQuery['after'], limit: number): Promise<CaseKeys[]> {
+    const { of } = mirrorOf(scope);
+    const page = from === null ? Prisma.empty : Prisma.sql`AND ("createdAt", seq) < (${from.createdAt}, ${from.seq})`;
+    return this.prisma.$queryRaw<CaseKeys[]>`
+      SELECT "caseId" AS id, "createdAt", seq FROM case_agency_due
+       WHERE ${of} status = ${status}::"CaseStatus" ${page}
+       ORDER BY "createdAt" DESC, seq DESC
        LIMIT ${limit}`;
   }
 
