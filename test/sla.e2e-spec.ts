@@ -168,8 +168,16 @@ describe('SLA clocks (e2e)', () => {
       // A flag written by hand (as the sweep writes it) is mirrored too.
       await db.query(`UPDATE cases SET overdue = true WHERE id = $1`, [moved.id]);
       await db.query('SET enable_seqscan = off');
-      const clocks = await db.query(`EXPLAIN SELECT "caseId" FROM case_clocks WHERE "runningDueAt" <= now()`);
-      expect(clocks.rows.map((r) => r['QUERY PLAN']).join('\n')).toMatch(/Index.*case_clocks_runningDueAt_caseId_clock_idx/);
+      // The sweep's range of due times for one set of levels raised (migration clock_alerts_raised)…
+      const clocks = await db.query(`EXPLAIN SELECT "caseId" FROM case_clocks WHERE "alertsRaised" = 0 AND "runningDueAt" <= now()`);
+      expect(clocks.rows.map((r) => r['QUERY PLAN']).join('\n')).toMatch(/Index.*case_clocks_alertsRaised_runningDueAt_caseId_clock_idx/);
+      // …and no other index of case_clocks in due-time order that the planner could take for it instead,
+      // reading past the clocks that raised the level (migration drop_clock_due_index).
+      const leading = await db.query(
+        `SELECT indexrelid::regclass::text AS name FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]
+          WHERE i.indrelid = 'case_clocks'::regclass AND a.attname = 'runningDueAt'`,
+      );
+      expect(leading.rows).toEqual([]);
       // The cases not flagged overdue, by due date: on case_due, the mirror of the two columns (migration case_due).
       const due = await db.query(`EXPLAIN SELECT "caseId" FROM case_due WHERE overdue = false AND "nextDueAt" <= now()`);
       expect(due.rows.map((r) => r['QUERY PLAN']).join('\n')).toMatch(/Index.*case_due_overdue_nextDueAt_createdAt_seq_caseId_idx/);
