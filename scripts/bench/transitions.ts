@@ -15,7 +15,7 @@
 //    moves less with the machine's load than the rates do) and the write-ahead log it wrote (the
 //    server's, during the API's load: how much each transition writes, which does not move with the load).
 // Options: --cases N, --need N, --connections N, --duration S, --rounds N, --dist DIR (repeatable), --scale S.
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { quoteIdent } from '../db/database-url';
@@ -34,17 +34,10 @@ function pgbenchArgs(): string[] {
   return ['-h', u.hostname, '-p', u.port || '5432', '-U', decodeURIComponent(u.username || 'postgres')];
 }
 
-function pgbenchOptions() {
-  return { encoding: 'utf8' as const, env: { ...process.env, PGPASSWORD: decodeURIComponent(new URL(ADMIN_URL).password) } };
-}
-
-function pgbench(args: string[]): string {
-  return execFileSync(pgbenchBinary(), [...pgbenchArgs(), ...args], { ...pgbenchOptions(), stdio: ['ignore', 'pipe', 'pipe'] });
-}
-
-/** pgbench run without blocking this process, so that its backends can be sampled meanwhile. */
-async function pgbenchRun(args: string[]): Promise<string> {
-  return (await promisify(execFile)(pgbenchBinary(), [...pgbenchArgs(), ...args], pgbenchOptions())).stdout;
+/** pgbench's output; run without blocking this process, so that its backends can be sampled meanwhile. */
+async function pgbench(args: string[]): Promise<string> {
+  const env = { ...process.env, PGPASSWORD: decodeURIComponent(new URL(ADMIN_URL).password) };
+  return (await promisify(execFile)(pgbenchBinary(), [...pgbenchArgs(), ...args], { encoding: 'utf8', env })).stdout;
 }
 
 const CLOCK_TICKS_PER_S = 100;
@@ -152,7 +145,7 @@ async function main(argv: string[]): Promise<void> {
   await sql(ADMIN_URL, `DROP DATABASE IF EXISTS ${quoteIdent(PGBENCH_DB)} WITH (FORCE)`);
   await sql(ADMIN_URL, `CREATE DATABASE ${quoteIdent(PGBENCH_DB)}`);
   const initStarted = Date.now();
-  pgbench(['-i', '-q', '-s', String(scale), PGBENCH_DB]);
+  await pgbench(['-i', '-q', '-s', String(scale), PGBENCH_DB]);
   log(`pgbench -i -s ${scale} into ${PGBENCH_DB} in ${((Date.now() - initStarted) / 1000).toFixed(0)} s (${pgbenchBinary()})`);
 
   const rows: Row[] = [];
@@ -203,7 +196,7 @@ async function main(argv: string[]): Promise<void> {
           apiRates.push(result['2xx'] / duration);
           const pgbenchCpuBefore = childrenCpuSeconds();
           const pgbenchDb = startBackendSampler(PGBENCH_DB);
-          const out = await pgbenchRun(['-n', '-b', 'tpcb-like', '-c', '16', '-j', '2', '-T', String(duration), PGBENCH_DB]);
+          const out = await pgbench(['-n', '-b', 'tpcb-like', '-c', '16', '-j', '2', '-T', String(duration), PGBENCH_DB]);
           const pgbenchBackendSeconds = pgbenchDb.stop();
           const tps = Number(/tps = ([\d.]+) \(without initial connection time\)/.exec(out)?.[1] ?? /tps = ([\d.]+)/.exec(out)?.[1] ?? NaN);
           const transactions = Math.max(1, Number(/number of transactions actually processed: (\d+)/.exec(out)?.[1] ?? tps * duration));
