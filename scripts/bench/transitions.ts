@@ -13,7 +13,9 @@
 //    and prints both, their means and the ratio API transitions/s ÷ pgbench tps (target ≥ 0.5), with
 //    the CPU time each transition cost the API process and the database's backends (from /proc: it
 //    moves less with the machine's load than the rates do) and the write-ahead log it wrote (the
-//    server's, during the API's load: how much each transition writes, which does not move with the load).
+//    server's, during the API's load: how much each transition writes, which does not move with the load),
+//    and the CPU a transition may cost for the target (both loads keep the cores busy, so the ratio
+//    follows the CPU per operation).
 // Options: --cases N, --need N, --connections N, --duration S, --rounds N, --dist DIR (repeatable), --scale S.
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
@@ -217,6 +219,13 @@ async function main(argv: string[]): Promise<void> {
           `(mean ${mean(tpsRates).toFixed(0)}); ratio ${ratio.toFixed(3)} (target ≥ ${TARGET_RATIO}: ${ratio >= TARGET_RATIO ? 'met' : 'NOT met'}); ` +
           `CPU per transition: API ${mean(apiCpu).toFixed(1)} ms, PostgreSQL ${mean(dbCpu).toFixed(1)} ms, load generator ${mean(clientCpu).toFixed(1)} ms; ` +
           `CPU per pgbench transaction: PostgreSQL ${mean(pgbenchDbCpu).toFixed(2)} ms, pgbench ${mean(pgbenchCpu).toFixed(2)} ms; WAL per transition ${(mean(walBytes) / 1024).toFixed(1)} kB`,
+      );
+      // Both loads keep the cores busy, so the ratio follows the CPU per operation: what a transition may cost for the target.
+      const pgbenchMs = mean(pgbenchDbCpu) + mean(pgbenchCpu);
+      const transitionMs = mean(apiCpu) + mean(dbCpu) + mean(clientCpu);
+      summary.push(
+        `[${dist}] CPU per operation, everything that runs for it: a pgbench transaction ${pgbenchMs.toFixed(2)} ms, a transition ${transitionMs.toFixed(2)} ms ` +
+          `(ratio ${(pgbenchMs / transitionMs).toFixed(3)}); the target needs a transition ≤ ${(pgbenchMs / TARGET_RATIO).toFixed(2)} ms`,
       );
     }
   } finally {
